@@ -1,0 +1,1 @@
+"""Bloqs: inner_product."""

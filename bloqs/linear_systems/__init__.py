@@ -1,0 +1,1 @@
+"""Bloqs: linear_systems."""

@@ -1,0 +1,1 @@
+"""Bloqs: state_preparation."""

@@ -1,0 +1,1 @@
+"""Costing: bloqs -> logical counts -> physical estimates -> reports."""
