@@ -1,0 +1,566 @@
+"""Gate-level state-vector simulation of any Qualtran bloq.
+
+The pipeline is the one DESIGN.md §3 step 4 and §5 prescribe:
+
+1. **Flatten** the bloq's decomposition recursively down to the gates that Qualtran's
+   ``QECGatesCost`` counts as atoms (``And``, ``Toffoli``, ``TwoBitCSwap``, T gates, rotations,
+   Cliffords, measurements, bookkeeping). Flattening stops exactly there, so every operation of
+   the simulated circuit is one item of the cost model: :func:`gate_census` counts the Toffoli-like
+   gates and rotations of the *simulated* circuit, and tests compare them with
+   ``get_cost_value(bloq, QECGatesCost())`` (which is computed from the call graphs).
+2. **Convert** the flat composite bloq to a Cirq circuit, allocating the ancillas of ``And``,
+   QROM, adders ... with ``cirq.GreedyQubitManager(prefix=..., maximize_reuse=True)`` (otherwise
+   qubit counts explode).
+3. **Check width**: the number of qubits is known before any state vector exists. A circuit
+   whose complex64 state vector (times a working-memory factor) does not fit into the available
+   memory, or is wider than ``max_qubits``, is refused with a one-line
+   :class:`SimulationTooLargeError` (a ``ValueError``) that names the qubits and the bytes.
+4. **Run** with ``qsimcirq`` when installed (about 10× faster on deep circuits, DESIGN.md §8),
+   ``cirq.Simulator(dtype=complex64)`` otherwise. Qualtran's ``And``/``And†`` pair is simulated
+   by its unitary equivalent: ``And`` is a Toffoli onto a fresh |0> target, and ``And†`` (which
+   Qualtran compiles to an X-basis measurement plus a classically controlled CZ) is the same
+   Toffoli, equal to the measurement-based uncomputation on every state where the target holds the
+   AND of the controls (the only states on which ``And†`` is defined). This keeps the simulation a
+   single deterministic state vector, which qsim requires. If the target does *not* hold the AND,
+   the Toffoli leaves it dirty instead of collapsing it; that shows up in
+   :attr:`SimulationResult.ancilla_leak`.
+5. **Read out** marginal probabilities of named registers (:meth:`SimulationResult.marginal`) and
+   the probability that the internal ancillas did not return to |0>
+   (:attr:`SimulationResult.ancilla_leak`).
+
+Register values are read as Qualtran reads them: big-endian bits of the register (for array
+registers, the elements in row-major order, each big-endian).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import cirq
+import numpy as np
+from qualtran import Bloq, BloqInstance, CompositeBloq, Register, Side
+
+__all__ = [
+    "SimulationTooLargeError",
+    "GateCensus",
+    "SimulationResult",
+    "is_qec_atom",
+    "flatten_for_simulation",
+    "gate_census",
+    "build_circuit",
+    "state_vector_bytes",
+    "available_memory_bytes",
+    "check_width",
+    "default_simulator",
+    "simulate_bloq",
+]
+
+#: Bytes of one complex64 amplitude.
+BYTES_PER_AMPLITUDE = 8
+#: Working memory a simulation needs, in units of one complex64 state vector: the state itself,
+#: the simulator's scratch copy, and the float probabilities derived from it.
+MEMORY_FACTOR = 3
+#: Prefix of the ancilla qubits allocated while converting to Cirq.
+ANCILLA_PREFIX = "_sim_anc"
+
+
+class SimulationTooLargeError(ValueError):
+    """A circuit too wide for the memory (or for ``max_qubits``); raised before allocating."""
+
+
+# --------------------------------------------------------------------------------------------
+# Flattening and counting
+# --------------------------------------------------------------------------------------------
+
+
+def is_qec_atom(bloq: Bloq) -> bool:
+    """Whether ``QECGatesCost`` counts ``bloq`` directly instead of recursing into its callees.
+
+    This mirrors the leaf cases of ``qualtran.resource_counting.QECGatesCost.compute`` (Qualtran
+    0.7.0): T-like gates, ``Toffoli``, Z/X measurements, ``And`` (either direction),
+    ``TwoBitCSwap``, ``MultiTargetCNOT``, Cliffords, states/effects, bookkeeping, global phases,
+    identities, discards and rotations (including singly controlled rotations).
+    """
+    from qualtran.bloqs.basic_gates import (
+        Discard,
+        GlobalPhase,
+        Identity,
+        MeasureX,
+        MeasureZ,
+        Toffoli,
+        TwoBitCSwap,
+    )
+    from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
+    from qualtran.bloqs.mcmt import And, MultiTargetCNOT
+    from qualtran.resource_counting.classify_bloqs import (
+        bloq_is_clifford,
+        bloq_is_rotation,
+        bloq_is_state_or_effect,
+        bloq_is_t_like,
+    )
+
+    atoms = (
+        Toffoli,
+        MeasureZ,
+        MeasureX,
+        And,
+        TwoBitCSwap,
+        MultiTargetCNOT,
+        _BookkeepingBloq,
+        GlobalPhase,
+        Identity,
+        Discard,
+    )
+    return (
+        isinstance(bloq, atoms)
+        or bloq_is_t_like(bloq)
+        or bloq_is_clifford(bloq)
+        or bloq_is_state_or_effect(bloq)
+        or bloq_is_rotation(bloq)
+    )
+
+
+def flatten_for_simulation(bloq: Bloq) -> CompositeBloq:
+    """Decompose ``bloq`` recursively until only ``QECGatesCost`` atoms (or undecomposable bloqs)
+    remain. The result is what :func:`simulate_bloq` runs and :func:`gate_census` counts."""
+    cbloq = bloq.as_composite_bloq()
+
+    def _pred(binst: BloqInstance) -> bool:
+        return not is_qec_atom(binst.bloq)
+
+    return cbloq.flatten(_pred)
+
+
+@dataclass(frozen=True)
+class GateCensus:
+    """Operation counts of a flattened circuit (bookkeeping bloqs excluded).
+
+    Attributes:
+        gates: number of operations (leaf bloqs other than Split/Join/Partition/Allocate/Free...).
+        toffoli_like: ``And`` (compute direction) + ``Toffoli`` + ``TwoBitCSwap`` — the
+            Toffoli-like count of ``QECGatesCost`` (``and_bloq + toffoli + cswap``).
+        rotations: non-Clifford, non-T single-qubit rotations and singly controlled rotations.
+        t: T and T† gates.
+        cliffords: Clifford gates, ``And†`` (measurement-based, Clifford + measurement in
+            ``QECGatesCost``) included.
+        measurements: measurements, ``And†`` included (as ``QECGatesCost`` counts it).
+        by_type: operations per bloq class name.
+        opaque: names of leaf bloqs that are no ``QECGatesCost`` atom and have no decomposition
+            (a simulation of them would not be gate level); empty for a fully compiled bloq.
+    """
+
+    gates: int
+    toffoli_like: int
+    rotations: int
+    t: int
+    cliffords: int
+    measurements: int
+    by_type: dict[str, int] = field(default_factory=dict)
+    opaque: tuple[str, ...] = ()
+
+
+def gate_census(cbloq: CompositeBloq) -> GateCensus:
+    """Count the operations of a flattened composite bloq (see :class:`GateCensus`)."""
+    from qualtran.bloqs.basic_gates import MeasureX, MeasureZ, Toffoli, TwoBitCSwap
+    from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
+    from qualtran.bloqs.mcmt import And
+    from qualtran.resource_counting.classify_bloqs import (
+        bloq_is_clifford,
+        bloq_is_rotation,
+        bloq_is_state_or_effect,
+        bloq_is_t_like,
+    )
+
+    gates = toffoli_like = rotations = t = cliffords = measurements = 0
+    by_type: Counter[str] = Counter()
+    opaque: set[str] = set()
+    for binst in cbloq.bloq_instances:
+        b = binst.bloq
+        if isinstance(b, _BookkeepingBloq) or bloq_is_state_or_effect(b):
+            continue
+        gates += 1
+        by_type[type(b).__name__] += 1
+        if isinstance(b, And):
+            if b.uncompute:
+                cliffords += 1
+                measurements += 1
+            else:
+                toffoli_like += 1
+        elif isinstance(b, (Toffoli, TwoBitCSwap)):
+            toffoli_like += 1
+        elif bloq_is_t_like(b):
+            t += 1
+        elif isinstance(b, (MeasureZ, MeasureX)):
+            measurements += 1
+        elif bloq_is_rotation(b):
+            rotations += 1
+        elif bloq_is_clifford(b) or is_qec_atom(b):
+            cliffords += int(bloq_is_clifford(b) or type(b).__name__ == "MultiTargetCNOT")
+        else:
+            opaque.add(str(b))
+    return GateCensus(
+        gates=gates,
+        toffoli_like=toffoli_like,
+        rotations=rotations,
+        t=t,
+        cliffords=cliffords,
+        measurements=measurements,
+        by_type=dict(sorted(by_type.items())),
+        opaque=tuple(sorted(opaque)),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cirq conversion
+# --------------------------------------------------------------------------------------------
+
+
+def _register_qubits(reg: Register) -> np.ndarray:
+    """Named qubits for a register, shaped ``reg.shape + (reg.bitsize,)``."""
+    n = int(reg.total_bits())
+    qubits = cirq.NamedQubit.range(n, prefix=f"{reg.name}_") if n else []
+    return np.array(qubits, dtype=object).reshape(tuple(reg.shape) + (int(reg.bitsize),))
+
+
+def _unitary_and(op: cirq.Operation) -> cirq.Operation | None:
+    """``And`` / ``And†`` as a controlled X with the gate's control values (see module doc)."""
+    from qualtran.bloqs.mcmt import And
+
+    gate = op.gate
+    if isinstance(gate, And):
+        c1, c2, target = op.qubits
+        return cirq.X(target).controlled_by(c1, c2, control_values=[gate.cv1, gate.cv2])
+    return None
+
+
+def _simulable(op: cirq.Operation) -> bool:
+    from qualtran import Bloq as _Bloq
+
+    if isinstance(op.gate, _Bloq) and not isinstance(op.gate, cirq.Gate):
+        return False
+    return cirq.num_qubits(op) <= 3 and cirq.has_unitary(op)
+
+
+@dataclass(frozen=True)
+class _Circuit:
+    circuit: cirq.Circuit
+    in_quregs: dict[str, np.ndarray]
+    out_quregs: dict[str, np.ndarray]
+    census: GateCensus
+    qubits: tuple[cirq.Qid, ...]
+
+
+def build_circuit(
+    bloq: Bloq, *, ancilla_prefix: str = ANCILLA_PREFIX, allow_opaque: bool = False
+) -> _Circuit:
+    """Flatten ``bloq`` and convert it to a simulable Cirq circuit (no state is allocated).
+
+    Returns an object with ``circuit``, ``in_quregs``/``out_quregs`` (register name -> qubit array
+    shaped like the register), ``census`` (:class:`GateCensus` of the flattened bloq) and
+    ``qubits`` (all qubits: output-register qubits first, in signature order, then the rest).
+    Raises ``ValueError`` if some leaf is not gate level (see :attr:`GateCensus.opaque`) unless
+    ``allow_opaque``.
+    """
+    flat = flatten_for_simulation(bloq)
+    census = gate_census(flat)
+    if census.opaque and not allow_opaque:
+        raise ValueError(
+            "not a gate-level circuit: these leaf bloqs have no decomposition: "
+            + ", ".join(census.opaque)
+        )
+    in_quregs = {reg.name: _register_qubits(reg) for reg in flat.signature.lefts()}
+    qm = cirq.GreedyQubitManager(prefix=ancilla_prefix, maximize_reuse=True)
+    raw, out_quregs = flat.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)
+    ops = cirq.decompose(
+        raw, keep=_simulable, intercepting_decomposer=_unitary_and, on_stuck_raise=None
+    )
+    stuck = [op for op in ops if not _simulable(op)]
+    if stuck:
+        names = sorted({str(op.gate) for op in stuck})
+        raise ValueError(f"cannot simulate these operations at gate level: {', '.join(names)}")
+    ordered: list[cirq.Qid] = []
+    seen: set[cirq.Qid] = set()
+    for reg in flat.signature.rights():
+        for q in np.asarray(out_quregs[reg.name]).reshape(-1):
+            if q not in seen:
+                ordered.append(q)
+                seen.add(q)
+    others = set()
+    for arr in in_quregs.values():
+        others.update(np.asarray(arr).reshape(-1))
+    for op in ops:
+        others.update(op.qubits)
+    ordered.extend(sorted(others - seen))
+    circuit = cirq.Circuit(ops)
+    # Idle qubits (e.g. a register no gate touches) must still be part of the state.
+    idle = [q for q in ordered if q not in circuit.all_qubits()]
+    if idle:
+        circuit.append(cirq.I.on_each(*idle))
+    return _Circuit(circuit, in_quregs, dict(out_quregs), census, tuple(ordered))
+
+
+# --------------------------------------------------------------------------------------------
+# Memory
+# --------------------------------------------------------------------------------------------
+
+
+def state_vector_bytes(qubits: int) -> int:
+    """Bytes of one complex64 state vector over ``qubits`` qubits."""
+    return BYTES_PER_AMPLITUDE * (1 << int(qubits))
+
+
+def available_memory_bytes() -> int:
+    """``MemAvailable`` of ``/proc/meminfo`` (physical memory when that is not readable)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+        return 8 * 1024**3
+
+
+def check_width(
+    qubits: int, *, max_qubits: int | None = None, memory_bytes: int | None = None
+) -> None:
+    """Raise :class:`SimulationTooLargeError` if ``qubits`` cannot be simulated.
+
+    Args:
+        qubits: width of the circuit.
+        max_qubits: optional hard cap on the width.
+        memory_bytes: memory to plan with (default: :func:`available_memory_bytes`). The simulation
+            needs ``MEMORY_FACTOR`` complex64 state vectors.
+    """
+    need = MEMORY_FACTOR * state_vector_bytes(qubits)
+    if max_qubits is not None and qubits > max_qubits:
+        raise SimulationTooLargeError(
+            f"circuit needs {qubits} qubits, more than the limit of {max_qubits} "
+            f"(a complex64 state vector of {state_vector_bytes(qubits):,} bytes); "
+            "not simulated"
+        )
+    avail = available_memory_bytes() if memory_bytes is None else int(memory_bytes)
+    if need > avail:
+        raise SimulationTooLargeError(
+            f"circuit needs {qubits} qubits: simulating it takes {need:,} bytes "
+            f"({MEMORY_FACTOR} complex64 state vectors of {state_vector_bytes(qubits):,} bytes) "
+            f"but only {avail:,} bytes are available; not simulated"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Simulation
+# --------------------------------------------------------------------------------------------
+
+
+def default_simulator() -> str:
+    """``"qsim"`` if ``qsimcirq`` is importable, else ``"cirq"``."""
+    try:
+        import qsimcirq  # noqa: F401
+    except ImportError:
+        return "cirq"
+    return "qsim"
+
+
+def _bits_of(value: int, n: int) -> list[int]:
+    return [(int(value) >> (n - 1 - j)) & 1 for j in range(n)]
+
+
+@dataclass
+class SimulationResult:
+    """The final state of a simulated bloq.
+
+    Attributes:
+        qubits: width of the simulated circuit.
+        seconds: wall time of the state-vector simulation only.
+        build_seconds: wall time of flattening and converting to Cirq.
+        simulator: ``"qsim"`` or ``"cirq"``.
+        census: operation counts of the simulated circuit (:class:`GateCensus`).
+        registers: output register name -> its qubit positions in :attr:`probabilities`.
+        ancilla_positions: positions of all other qubits (ancillas allocated by the conversion and
+            qubits of registers consumed by the bloq); they should end in |0>.
+        probabilities: probabilities over the ``qubits`` computational basis states, qubit 0 most
+            significant (output-register qubits first, in signature order, then the ancillas).
+        state: the complex64 state vector in the same order if ``return_state=True``, else ``None``.
+    """
+
+    qubits: int
+    seconds: float
+    build_seconds: float
+    simulator: str
+    census: GateCensus
+    registers: dict[str, tuple[int, ...]]
+    ancilla_positions: tuple[int, ...]
+    probabilities: np.ndarray
+    state: np.ndarray | None = None
+
+    @property
+    def gates(self) -> int:
+        return self.census.gates
+
+    def _tensor(self) -> np.ndarray:
+        return self.probabilities.reshape((2,) * self.qubits)
+
+    def marginal_bits(self, positions: Sequence[int]) -> np.ndarray:
+        """Probabilities of the qubits at ``positions`` (in that order), as a flat array indexed by
+        the big-endian integer of their bits."""
+        positions = list(positions)
+        if not positions:
+            return np.array([float(self.probabilities.sum())])
+        rest = tuple(i for i in range(self.qubits) if i not in set(positions))
+        marg = self._tensor().sum(axis=rest) if rest else self._tensor()
+        # ``marg`` axes are the kept qubits in increasing position order; reorder to ``positions``.
+        kept = sorted(positions)
+        marg = np.transpose(marg, [kept.index(p) for p in positions])
+        return np.asarray(marg, dtype=np.float64).reshape(-1)
+
+    def marginal(self, *names: str) -> np.ndarray:
+        """Joint probabilities of the named output registers' values.
+
+        Returns an array of shape ``(2**bits(names[0]), 2**bits(names[1]), ...)``; entry
+        ``[v0, v1, ...]`` is the probability that register ``names[j]`` holds the value ``vj``.
+        """
+        unknown = [n for n in names if n not in self.registers]
+        if unknown:
+            raise ValueError(f"no output register named {unknown}; have {sorted(self.registers)}")
+        positions = [p for n in names for p in self.registers[n]]
+        shape = tuple(1 << len(self.registers[n]) for n in names)
+        return self.marginal_bits(positions).reshape(shape)
+
+    def probability_zero(self, *names: str) -> float:
+        """Probability that all the named registers read 0."""
+        positions = [p for n in names for p in self.registers[n]]
+        return float(self.marginal_bits(positions)[0])
+
+    @property
+    def ancilla_leak(self) -> float:
+        """Probability that some ancilla did not return to |0> (0 for a clean circuit)."""
+        if not self.ancilla_positions:
+            return 0.0
+        return max(0.0, 1.0 - float(self.marginal_bits(self.ancilla_positions)[0]))
+
+    @property
+    def norm(self) -> float:
+        return float(self.probabilities.sum())
+
+
+def simulate_bloq(
+    bloq: Bloq,
+    initial: Mapping[str, int | Sequence[int]] | None = None,
+    *,
+    simulator: str | None = None,
+    max_qubits: int | None = None,
+    memory_bytes: int | None = None,
+    allow_opaque: bool = False,
+    return_state: bool = False,
+) -> SimulationResult:
+    """Simulate ``bloq``'s flattened decomposition on a computational basis input.
+
+    Args:
+        bloq: any Qualtran bloq whose decomposition reaches ``QECGatesCost`` atoms.
+        initial: values of the left registers (default 0). An array register takes a sequence of
+            values (row-major) or one integer over all its bits.
+        simulator: ``"qsim"``, ``"cirq"`` or ``None`` (:func:`default_simulator`).
+        max_qubits: refuse wider circuits.
+        memory_bytes: memory budget (default: what the machine has available now).
+        allow_opaque: simulate even if some leaf bloqs are not gate level (they are then simulated
+            through their own Cirq unitary); by default that is an error.
+        return_state: keep the final state vector in :attr:`SimulationResult.state`.
+
+    Raises:
+        SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
+        ValueError: bad register names or values, or non-gate-level leaves.
+    """
+    from qualtran.symbolics import is_symbolic
+
+    sim_name = simulator or default_simulator()
+    if sim_name not in ("qsim", "cirq"):
+        raise ValueError(f"simulator must be 'qsim' or 'cirq', not {sim_name!r}")
+    lower = (
+        sum(int(r.total_bits()) for r in bloq.signature if r.side != Side.RIGHT)
+        if not is_symbolic(*[r.total_bits() for r in bloq.signature])
+        else None
+    )
+    if lower is None:
+        raise ValueError("cannot simulate a bloq with symbolic register sizes")
+    check_width(lower, max_qubits=max_qubits, memory_bytes=memory_bytes)
+
+    t0 = time.perf_counter()
+    built = build_circuit(bloq, allow_opaque=allow_opaque)
+    build_seconds = time.perf_counter() - t0
+    n_qubits = len(built.qubits)
+    check_width(n_qubits, max_qubits=max_qubits, memory_bytes=memory_bytes)
+
+    initial = dict(initial or {})
+    unknown = set(initial) - set(built.in_quregs)
+    if unknown:
+        raise ValueError(
+            f"no input register named {sorted(unknown)}; have {sorted(built.in_quregs)}"
+        )
+    position = {q: i for i, q in enumerate(built.qubits)}
+    bits = [0] * n_qubits
+    for name, value in initial.items():
+        qs = np.asarray(built.in_quregs[name])
+        bitsize = qs.shape[-1]
+        flat_qs = qs.reshape(-1, bitsize)
+        values = np.atleast_1d(np.asarray(value, dtype=object)).reshape(-1)
+        if values.size == 1 and flat_qs.shape[0] > 1:
+            seq = _bits_of(int(values[0]), flat_qs.size)
+        elif values.size == flat_qs.shape[0]:
+            seq = [b for v in values for b in _bits_of(int(v), bitsize)]
+        else:
+            raise ValueError(
+                f"register {name!r} takes {flat_qs.shape[0]} values, not {values.size}"
+            )
+        for v in values:
+            if int(v) < 0 or (values.size > 1 and int(v) >= (1 << bitsize)):
+                raise ValueError(f"value {v} does not fit register {name!r} ({bitsize} bits)")
+        if values.size == 1 and int(values[0]) >= (1 << flat_qs.size):
+            raise ValueError(f"value {values[0]} does not fit register {name!r}")
+        for q, b in zip(flat_qs.reshape(-1), seq, strict=True):
+            bits[position[q]] = b
+    initial_index = int("".join(map(str, bits)), 2) if n_qubits else 0
+
+    t1 = time.perf_counter()
+    if sim_name == "qsim":
+        import qsimcirq
+
+        sim = qsimcirq.QSimSimulator(qsim_options={"t": max(1, os.cpu_count() or 1)})
+        res = sim.simulate(
+            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
+        )
+    else:
+        sim = cirq.Simulator(dtype=np.complex64)
+        res = sim.simulate(
+            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
+        )
+    psi = res.final_state_vector
+    probs = (psi.real.astype(np.float64) ** 2) + (psi.imag.astype(np.float64) ** 2)
+    state = np.array(psi, dtype=np.complex64) if return_state else None
+    del psi, res
+    seconds = time.perf_counter() - t1
+
+    out_positions = {
+        name: tuple(position[q] for q in np.asarray(qs).reshape(-1))
+        for name, qs in built.out_quregs.items()
+    }
+    used = {p for ps in out_positions.values() for p in ps}
+    ancillas = tuple(i for i in range(n_qubits) if i not in used)
+    return SimulationResult(
+        qubits=n_qubits,
+        seconds=seconds,
+        build_seconds=build_seconds,
+        simulator=sim_name,
+        census=built.census,
+        registers=out_positions,
+        ancilla_positions=ancillas,
+        probabilities=probs,
+        state=state,
+    )
