@@ -123,3 +123,40 @@ def test_bad_inputs():
         AmplitudeEstimation(AmplitudeEstimation(a, 2), 2)
     with pytest.raises(ValueError, match="p must be"):
         ae_phase_distribution(1.5, 3)
+
+
+def _simulators():
+    sims = ["cirq"]
+    try:
+        import qsimcirq  # noqa: F401
+
+        sims.append("qsim")
+    except ImportError:
+        pass
+    return sims
+
+
+@pytest.mark.parametrize("sim", _simulators())
+def test_gate_level_simulation_and_census(sim):
+    """The flattened circuit (qntk_compile.simulation, And-uncompute as Toffoli) reproduces the
+    distribution at complex64 precision, returns its ancillas to |0>, and its gate census equals
+    QECGatesCost of the bloq."""
+    from qntk_compile.simulation import simulate_bloq
+
+    rng = np.random.default_rng(4)
+    rows, x = rng.normal(size=(2, 2)), rng.normal(size=(1, 2))
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    x /= np.linalg.norm(x)
+    m, i = 3, 1
+    ae = AmplitudeEstimation(
+        HadamardTestOverlap(ToyRowPrep.from_matrix(rows), ToyRowPrep.from_matrix(x)), m
+    )
+    res = simulate_bloq(ae, {"index": i}, simulator=sim)
+    p = (1 - rows[i] @ x[0]) / 2
+    np.testing.assert_allclose(res.marginal("phase"), ae_phase_distribution(p, m), atol=2e-6)
+    assert res.ancilla_leak < 1e-6
+    assert res.marginal("index")[i] == pytest.approx(1, abs=1e-6)
+    cost = get_cost_value(ae, QECGatesCost())
+    assert res.census.toffoli_like == cost.and_bloq + cost.toffoli + cost.cswap
+    assert res.census.rotations == cost.rotation
+    assert res.census.t == cost.t
