@@ -10,6 +10,7 @@ from qualtran import (
     Bloq,
     BloqBuilder,
     BloqDocSpec,
+    DecomposeTypeError,
     QUInt,
     Register,
     Signature,
@@ -17,6 +18,7 @@ from qualtran import (
     bloq_example,
 )
 from qualtran.bloqs.basic_gates import Hadamard, OnEach
+from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.amplitude_estimation.grover_iterate import (
@@ -161,11 +163,17 @@ class AmplitudeEstimation(Bloq):
     def qft_inv(self) -> TextbookInverseQFT:
         return TextbookInverseQFT(self.phase_bits)
 
+    @cached_property
+    def phase_hadamards(self) -> OnEach:
+        return OnEach(self.phase_bits, Hadamard(), target_dtype=QUInt(self.phase_bits))
+
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        if is_symbolic(self.phase_bits):
+            raise DecomposeTypeError(f"{self} has a symbolic number of phase bits")
         m = int(self.phase_bits)
         phase = soqs.pop(PHASE)
         soqs = bb.add_d(self.state_prep, **soqs)
-        phase = bb.add(OnEach(m, Hadamard()), q=phase)
+        phase = bb.add(self.phase_hadamards, q=phase)
         pq = bb.split(phase)
         cq = self.controlled_iterate
         for j in range(m):
@@ -182,7 +190,7 @@ class AmplitudeEstimation(Bloq):
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
         return {
             self.state_prep: 1,
-            OnEach(self.phase_bits, Hadamard()): 1,
+            self.phase_hadamards: 1,
             self.controlled_iterate: 2**self.phase_bits - 1,
             self.qft_inv: 1,
         }
@@ -191,7 +199,7 @@ class AmplitudeEstimation(Bloq):
         return f"AmplitudeEstimation(m={self.phase_bits})"
 
 
-@bloq_example
+@bloq_example(generalizer=ignore_split_join)
 def _amplitude_estimation() -> AmplitudeEstimation:
     from bloqs.inner_product._example_preps import example_row_and_vector_preps
     from bloqs.inner_product.hadamard_test import HadamardTestOverlap

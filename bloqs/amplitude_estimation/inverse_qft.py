@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING
 import attrs
 import numpy as np
 import sympy
-from qualtran import Bloq, BloqBuilder, BloqDocSpec, QUInt, Signature, SoquetT, bloq_example
+from qualtran import (
+    Bloq,
+    BloqBuilder,
+    BloqDocSpec,
+    DecomposeTypeError,
+    QUInt,
+    Signature,
+    SoquetT,
+    bloq_example,
+)
 from qualtran.bloqs.basic_gates import CZPowGate, Hadamard, TwoBitSwap
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
@@ -58,6 +67,8 @@ class TextbookInverseQFT(Bloq):
         return Signature.build_from_dtypes(q=QUInt(self.bitsize))
 
     def build_composite_bloq(self, bb: BloqBuilder, q: SoquetT) -> dict[str, SoquetT]:
+        if is_symbolic(self.bitsize):
+            raise DecomposeTypeError(f"{self} has a symbolic size")
         m = int(self.bitsize)
         qs = bb.split(q)
         for i in range(m // 2):

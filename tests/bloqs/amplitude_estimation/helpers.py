@@ -31,3 +31,28 @@ def substitute(counts: dict, subs: dict) -> dict:
     """Evaluate a symbolic count dict at concrete sizes."""
     out = {k: int(sympy.sympify(v).subs(subs)) for k, v in counts.items()}
     return {k: v for k, v in out.items() if v != 0}
+
+
+def assert_doc_examples_ok(doc) -> None:
+    """Every `@bloq_example` of a `BloqDocSpec`: makes; decomposes validly (or is symbolic: NA);
+    call graph == decomposition counts (PASS; UNVERIFIED only for `_symb` examples); strict
+    register types along the decomposition."""
+    from qualtran.testing import (
+        BloqCheckResult,
+        check_bloq_example_decompose,
+        check_bloq_example_make,
+        check_bloq_example_qtyping,
+        check_equivalent_bloq_example_counts,
+    )
+
+    ok = BloqCheckResult.PASS
+    for ex in doc.examples:
+        symb = ex.name.endswith("_symb")
+        res, msg = check_bloq_example_make(ex)
+        assert res == ok, msg
+        res, msg = check_bloq_example_decompose(ex)
+        assert res in ((ok, BloqCheckResult.NA) if symb else (ok,)), msg
+        res, msg = check_equivalent_bloq_example_counts(ex)
+        assert res in ((ok, BloqCheckResult.UNVERIFIED) if symb else (ok,)), msg
+        res, msg = check_bloq_example_qtyping(ex)
+        assert res in ((ok, BloqCheckResult.NA) if symb else (ok,)), msg

@@ -8,6 +8,7 @@ from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
 from bloqs.amplitude_estimation.amplitude_estimation import (
+    _AMPLITUDE_ESTIMATION_DOC,
     AE_SUCCESS_PROBABILITY,
     AmplitudeEstimation,
     _amplitude_estimation,
@@ -19,6 +20,7 @@ from bloqs.amplitude_estimation.amplitude_estimation import (
 from bloqs.inner_product._example_preps import ToyRowPrep, example_symbolic_preps
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 from tests.bloqs.amplitude_estimation.helpers import (
+    assert_doc_examples_ok,
     generalize_data_angles,
     non_clifford,
     substitute,
@@ -160,3 +162,8 @@ def test_gate_level_simulation_and_census(sim):
     assert res.census.toffoli_like == cost.and_bloq + cost.toffoli + cost.cswap
     assert res.census.rotations == cost.rotation
     assert res.census.t == cost.t
+
+
+@pytest.mark.parametrize("doc", [_AMPLITUDE_ESTIMATION_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)

@@ -9,6 +9,7 @@ from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
 from bloqs.amplitude_estimation.grover_iterate import (
+    _GROVER_ITERATE_DOC,
     GroverIterate,
     _grover_iterate,
     _grover_iterate_symb,
@@ -16,6 +17,7 @@ from bloqs.amplitude_estimation.grover_iterate import (
 from bloqs.inner_product._example_preps import ToyRowPrep, example_symbolic_preps
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 from tests.bloqs.amplitude_estimation.helpers import (
+    assert_doc_examples_ok,
     generalize_data_angles,
     non_clifford,
     substitute,
@@ -122,3 +124,8 @@ def test_bad_inputs():
         GroverIterate(a, good_value=2)
     with pytest.raises(ValueError, match="not a register"):
         GroverIterate(Hadamard())
+
+
+@pytest.mark.parametrize("doc", [_GROVER_ITERATE_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)

@@ -6,8 +6,16 @@ from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
-from bloqs.amplitude_estimation.inverse_qft import TextbookInverseQFT, _textbook_inverse_qft_symb
-from tests.bloqs.amplitude_estimation.helpers import generalize_data_angles, substitute
+from bloqs.amplitude_estimation.inverse_qft import (
+    _TEXTBOOK_INVERSE_QFT_DOC,
+    TextbookInverseQFT,
+    _textbook_inverse_qft_symb,
+)
+from tests.bloqs.amplitude_estimation.helpers import (
+    assert_doc_examples_ok,
+    generalize_data_angles,
+    substitute,
+)
 
 
 @pytest.mark.parametrize("m", [1, 2, 3, 4])
@@ -34,3 +42,8 @@ def test_symbolic_cost_matches_concrete():
 def test_bad(bad):
     with pytest.raises(ValueError, match="bitsize"):
         TextbookInverseQFT(bad)
+
+
+@pytest.mark.parametrize("doc", [_TEXTBOOK_INVERSE_QFT_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)

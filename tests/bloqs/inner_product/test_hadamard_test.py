@@ -12,10 +12,12 @@ from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_de
 
 from bloqs.inner_product._example_preps import ToyRowPrep
 from bloqs.inner_product.hadamard_test import (
+    _HADAMARD_TEST_OVERLAP_DOC,
     HadamardTestOverlap,
     _hadamard_test_overlap,
     _hadamard_test_overlap_symb,
 )
+from tests.bloqs.amplitude_estimation.helpers import assert_doc_examples_ok
 
 
 def _unit_rows(rng, n, d):
@@ -103,3 +105,8 @@ def test_signature_order():
         [*bloq.prep_a.signature, Register("flag", bloq.signature.get_left("flag").dtype)]
     )
     assert all(r.side == Side.THRU for r in bloq.signature)
+
+
+@pytest.mark.parametrize("doc", [_HADAMARD_TEST_OVERLAP_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)

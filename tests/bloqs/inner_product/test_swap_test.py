@@ -9,7 +9,8 @@ from qualtran.resource_counting.generalizers import generalize_rotation_angle
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
 from bloqs.inner_product._example_preps import ToyRowPrep
-from bloqs.inner_product.swap_test import SwapTest, _swap_test, _swap_test_symb
+from bloqs.inner_product.swap_test import _SWAP_TEST_DOC, SwapTest, _swap_test, _swap_test_symb
+from tests.bloqs.amplitude_estimation.helpers import assert_doc_examples_ok
 
 
 def _unit_rows(rng, n, d):
@@ -65,3 +66,8 @@ def test_bad_inputs():
         SwapTest(b, a)
     with pytest.raises(ValueError, match="flag"):
         SwapTest(SwapTest(a, b), b)
+
+
+@pytest.mark.parametrize("doc", [_SWAP_TEST_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)

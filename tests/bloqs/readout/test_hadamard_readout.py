@@ -11,16 +11,22 @@ from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_de
 from bloqs.inner_product._example_preps import ToyRowPrep
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 from bloqs.readout.hadamard_readout import (
+    _HADAMARD_TEST_READOUT_DOC,
     HadamardTestReadout,
     _hadamard_test_readout,
     _hadamard_test_readout_symb,
 )
 from bloqs.readout.idle_registers import (
+    _WITH_IDLE_REGISTERS_DOC,
     WithIdleRegisters,
     _with_idle_registers,
     _with_idle_registers_symb,
 )
-from tests.bloqs.amplitude_estimation.helpers import generalize_data_angles, substitute
+from tests.bloqs.amplitude_estimation.helpers import (
+    assert_doc_examples_ok,
+    generalize_data_angles,
+    substitute,
+)
 
 FLAG = (Register("flag", QBit()),)
 
@@ -110,3 +116,8 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="ancilla"):
         a = WithIdleRegisters(s, (Register("ancilla", QBit()),))
         HadamardTestReadout(a, a)
+
+
+@pytest.mark.parametrize("doc", [_HADAMARD_TEST_READOUT_DOC, _WITH_IDLE_REGISTERS_DOC])
+def test_bloq_examples(doc):
+    assert_doc_examples_ok(doc)
