@@ -17,10 +17,13 @@ probability calculus:
    Thms 11–12): the exact phase distribution ``Pr(y) = ½F(ω − y/M) + ½F(1 − ω − y/M)``,
    ``sin²(πω) = p``, ``M = 2^m``, Fejér kernel ``F(δ) = sin²(Mπδ)/(M² sin²(πδ))``
    (:func:`ae_phase_distribution`).
-4. **Coherent median** (``median_copies`` = k, Lemma III.3): the ``k`` copies are independent, so
-   the median register holds the median of ``k`` i.i.d. phase integers:
-   ``Pr(med ≤ v) = Σ_{j ≥ (k+1)/2} C(k, j) F(v)^j (1 − F(v))^(k−j)`` (:func:`median_distribution`).
-   The median is taken of the raw unsigned phase integers, as ``CoherentMedian`` does.
+4. **Fold and coherent median** (``median_copies`` = k, Lemma III.3). For ``k > 1``
+   ``PrepareTestKernel`` first folds every phase, ``y -> min(y, M − y)`` (AE returns ``y`` and
+   ``M − y`` with equal weight; both mean the same ``p̃``), then takes the median of the ``k``
+   folded values. The copies are independent, so the median register holds the median of ``k``
+   i.i.d. folded integers: ``Pr(med ≤ v) = Σ_{j ≥ (k+1)/2} C(k, j) F(v)^j (1 − F(v))^(k−j)``
+   (:func:`fold_distribution`, :func:`median_distribution`). For ``k = 1`` there is no fold and no
+   median (the table is symmetric, ``a(y) = a(M − y)``, so folding would change nothing).
 5. **Table + rotation** (``kernel_bits`` = b, Lemma III.4): phase ``y`` → angle integer ``a(y)``
    (:func:`qntk_compile.kernel_table.kernel_angle_table`) → flag amplitude ``cos θ_y``,
    ``θ_y = π·a(y)/2^b``.
@@ -63,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "loaded_state",
     "ae_phase_distribution",
+    "fold_distribution",
     "median_distribution",
     "DiscretisedReference",
     "discretised_diagonal_reference",
@@ -150,6 +154,16 @@ def ae_phase_distribution(p: float, phase_bits: int) -> np.ndarray:
     return pmf / pmf.sum()
 
 
+def fold_distribution(pmf) -> np.ndarray:
+    """Distribution of ``min(y, M − y)`` for ``y ~ pmf`` over ``0..M−1`` (same length ``M``)."""
+    pmf = np.asarray(pmf, dtype=np.float64)
+    big_m = pmf.size
+    y = np.arange(big_m)
+    folded = np.zeros(big_m)
+    np.add.at(folded, np.minimum(y, (big_m - y) % big_m), pmf)
+    return folded
+
+
 def median_distribution(pmf, copies: int) -> np.ndarray:
     """Distribution of the median of ``copies`` (odd) i.i.d. draws from ``pmf`` over 0..len−1."""
     pmf = np.asarray(pmf, dtype=np.float64)
@@ -182,8 +196,10 @@ class DiscretisedReference:
         p_readout_ideal, p_success_ideal, sign_ideal: the same with exact loading, exact inner
             products and exact kernels ``k_i`` (no discretisation at all).
         p_hadamard: ``(1 − ⟨x̃*|x̃_i⟩)/2`` per row, for the loaded states.
-        median_pmf: ``(N, 2^m)`` distribution of the median phase per row.
+        median_pmf: ``(N, 2^m)`` distribution of the phase value the table is applied to, per
+            row (the median of the folded phases for ``k > 1``, the raw phase for ``k = 1``).
         kernel_mean, kernel_square: ``c̄_i = E[cos θ]`` and ``q_i = E[cos² θ]`` per row.
+        kernel_sine_mean: ``s̄_i = E[sin θ]`` per row (flag-1 amplitude with clean scratch).
         kernel_ideal: exact ``k_i = clip(k̂(x*·x_i)/k_max, −1, 1)`` per row.
         label_state: the loaded label state ``|Y⟩`` (unit vector over the N rows).
         angle_table: the phase → angle-integer table.
@@ -200,6 +216,7 @@ class DiscretisedReference:
     median_pmf: np.ndarray
     kernel_mean: np.ndarray
     kernel_square: np.ndarray
+    kernel_sine_mean: np.ndarray
     kernel_ideal: np.ndarray
     label_state: np.ndarray
     angle_table: np.ndarray
@@ -256,6 +273,13 @@ def discretised_diagonal_reference(
     x_test = np.asarray(x_test, dtype=np.float64)
     if X.ndim != 2 or y.shape != (X.shape[0],) or x_test.shape != (X.shape[1],):
         raise ValueError(f"shapes do not match: X {X.shape}, y {y.shape}, x_test {x_test.shape}")
+    if (
+        isinstance(median_copies, bool)
+        or int(median_copies) != median_copies
+        or median_copies < 1
+        or median_copies % 2 == 0
+    ):
+        raise ValueError(f"median_copies must be an odd integer >= 1 (got {median_copies!r})")
     big_n = X.shape[0]
     table = kernel_angle_table(depth, k_max, phase_bits, kernel_bits)
     cos_y = angle_to_kernel(table, kernel_bits)
@@ -265,9 +289,11 @@ def discretised_diagonal_reference(
     rows = np.array([loaded_state(x, amplitude_bits) for x in X])
     overlaps = np.clip(rows @ star, -1.0, 1.0)
     p_had = (1.0 - overlaps) / 2.0
-    med = np.array(
-        [median_distribution(ae_phase_distribution(p, phase_bits), median_copies) for p in p_had]
-    )
+    ae = [ae_phase_distribution(p, phase_bits) for p in p_had]
+    if median_copies > 1:
+        med = np.array([median_distribution(fold_distribution(d), median_copies) for d in ae])
+    else:
+        med = np.array(ae)
     kbar = med @ cos_y
     q = med @ (cos_y**2)
     sbar = med @ sin_y
@@ -295,6 +321,7 @@ def discretised_diagonal_reference(
         median_pmf=med,
         kernel_mean=kbar,
         kernel_square=q,
+        kernel_sine_mean=sbar,
         kernel_ideal=k_ideal,
         label_state=label,
         angle_table=table,

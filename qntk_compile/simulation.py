@@ -140,7 +140,8 @@ class GateCensus:
     """Operation counts of a flattened circuit (bookkeeping bloqs excluded).
 
     Attributes:
-        gates: number of operations (leaf bloqs other than Split/Join/Partition/Allocate/Free...).
+        gates: number of operations: leaf bloqs other than bookkeeping (Split/Join/Partition/
+            Allocate/Free...), identities and global phases.
         toffoli_like: ``And`` (compute direction) + ``Toffoli`` + ``TwoBitCSwap`` — the
             Toffoli-like count of ``QECGatesCost`` (``and_bloq + toffoli + cswap``).
         rotations: non-Clifford, non-T single-qubit rotations and singly controlled rotations.
@@ -165,7 +166,14 @@ class GateCensus:
 
 def gate_census(cbloq: CompositeBloq) -> GateCensus:
     """Count the operations of a flattened composite bloq (see :class:`GateCensus`)."""
-    from qualtran.bloqs.basic_gates import MeasureX, MeasureZ, Toffoli, TwoBitCSwap
+    from qualtran.bloqs.basic_gates import (
+        GlobalPhase,
+        Identity,
+        MeasureX,
+        MeasureZ,
+        Toffoli,
+        TwoBitCSwap,
+    )
     from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
     from qualtran.bloqs.mcmt import And
     from qualtran.resource_counting.classify_bloqs import (
@@ -180,7 +188,7 @@ def gate_census(cbloq: CompositeBloq) -> GateCensus:
     opaque: set[str] = set()
     for binst in cbloq.bloq_instances:
         b = binst.bloq
-        if isinstance(b, _BookkeepingBloq) or bloq_is_state_or_effect(b):
+        if isinstance(b, (_BookkeepingBloq, Identity, GlobalPhase)) or bloq_is_state_or_effect(b):
             continue
         gates += 1
         by_type[type(b).__name__] += 1
@@ -233,13 +241,16 @@ def _unitary_and(op: cirq.Operation) -> cirq.Operation | None:
     gate = op.gate
     if isinstance(gate, And):
         c1, c2, target = op.qubits
-        return cirq.X(target).controlled_by(c1, c2, control_values=[gate.cv1, gate.cv2])
+        return cirq.X(target).controlled_by(c1, c2, control_values=[int(gate.cv1), int(gate.cv2)])
     return None
 
 
 def _simulable(op: cirq.Operation) -> bool:
     from qualtran import Bloq as _Bloq
+    from qualtran.bloqs.mcmt import And
 
+    if isinstance(op.gate, And):
+        return False  # replaced by its unitary equivalent, see ``_unitary_and``
     if isinstance(op.gate, _Bloq) and not isinstance(op.gate, cirq.Gate):
         return False
     return cirq.num_qubits(op) <= 3 and cirq.has_unitary(op)

@@ -15,6 +15,7 @@ import pytest
 from qntk_compile.discretised_reference import (
     ae_phase_distribution,
     discretised_diagonal_reference,
+    fold_distribution,
     loaded_state,
     median_distribution,
 )
@@ -253,4 +254,34 @@ def test_shape_errors():
             phase_bits=3,
             median_copies=1,
             kernel_bits=3,
+        )
+
+
+def test_fold_distribution_by_enumeration():
+    pmf = np.array([0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.25, 0.1])
+    folded = fold_distribution(pmf)
+    brute = np.zeros(8)
+    for y, p in enumerate(pmf):
+        brute[min(y, 8 - y)] += p
+    np.testing.assert_allclose(folded, brute)
+    assert folded[5:].sum() == 0 and folded.sum() == pytest.approx(1.0)
+
+
+def test_median_copies_fold_the_phases():
+    """k > 1 folds y -> min(y, M - y) before the median (as PrepareTestKernel does)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(2, 2))
+    x_test = rng.normal(size=2)
+    kw = dict(depth=2, k_max=float(ntk_value(0.8, 2)), amplitude_bits=5, phase_bits=3)
+    ref = discretised_diagonal_reference(
+        X, np.array([1.0, -1.0]), x_test, median_copies=3, kernel_bits=4, **kw
+    )
+    for i, x in enumerate(X):
+        p = (1 - loaded_state(x, 5) @ loaded_state(x_test, 5)) / 2
+        expected = median_distribution(fold_distribution(ae_phase_distribution(p, 3)), 3)
+        np.testing.assert_allclose(ref.median_pmf[i], expected, atol=1e-12)
+        assert ref.median_pmf[i][5:].sum() == pytest.approx(0.0, abs=1e-15)
+    with pytest.raises(ValueError, match="odd"):
+        discretised_diagonal_reference(
+            X, np.array([1.0, -1.0]), x_test, median_copies=2, kernel_bits=4, **kw
         )
