@@ -64,9 +64,14 @@ def _gram(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return np.clip(A @ B.T, -1.0, 1.0)
 
 
-def kernel_matrix(problem: Problem) -> np.ndarray:
-    """Exact NTK over the ``n`` real rows, normalised to unit diagonal (``K/K_11``)."""
+def kernel_matrix(problem: Problem, normalized: bool = True) -> np.ndarray:
+    """Exact NTK over the ``n`` real rows, normalised to unit diagonal (``K/K_11``).
+
+    ``normalized=False`` returns the raw ``k̂(x_i·x_j)`` (``ValueError`` if the depth overflows).
+    """
     X = problem.X_real
+    if not normalized:
+        return ntk_value(_gram(X, X), problem.depth)
     K = ntk_normalized(_gram(X, X), problem.depth)
     np.fill_diagonal(K, 1.0)
     return K

@@ -38,6 +38,8 @@ import numpy as np
 __all__ = [
     "CirculantPattern",
     "PseudorandomPattern",
+    "circulant_pattern",
+    "pseudorandom_pattern",
     "default_sparsity",
     "symmetric_offsets",
 ]
@@ -305,3 +307,13 @@ class PseudorandomPattern(_PatternMixin):
     def is_structural(self, j: int, l: int) -> bool:
         self._check_jl(j, l)
         return int(l) < len(self.rows[int(j)])
+
+
+def circulant_pattern(n: int, s: int) -> CirculantPattern:
+    """Shorthand for :meth:`CirculantPattern.from_sparsity`."""
+    return CirculantPattern.from_sparsity(n, s)
+
+
+def pseudorandom_pattern(n: int, s: int | None = None, seed: int = 0, **kw) -> PseudorandomPattern:
+    """Shorthand for :meth:`PseudorandomPattern.from_seed`."""
+    return PseudorandomPattern.from_seed(n, s, seed=seed, **kw)

@@ -4,6 +4,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qntk_compile import ntk
 from qntk_compile.ntk import (
@@ -235,3 +237,16 @@ def test_convergence_depth_and_default_depth():
 def test_bad_inputs(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rho=st.floats(min_value=-1.0, max_value=1.0, allow_nan=False),
+    depth=st.integers(min_value=0, max_value=400),
+)
+def test_normalized_kernel_properties(rho, depth):
+    v = ntk_normalized(rho, depth)
+    assert -1.0 <= v <= 1.0
+    # |k̂(ρ)| ≤ k̂(1): the diagonal dominates (Theorem I.5)
+    assert abs(ntk_value(rho, depth)) <= ntk_diagonal(depth) * (1 + 1e-12)
+    assert v == pytest.approx(ntk_value(rho, depth) / ntk_diagonal(depth), rel=1e-9, abs=1e-300)

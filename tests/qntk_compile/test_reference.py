@@ -177,3 +177,14 @@ def test_accuracy_and_helpers_validation():
         R.sparsified_kernel_matrix(p, CirculantPattern.from_sparsity(4, 3))
     with pytest.raises(ValueError, match="sparsity pattern"):
         R.sparsity_pattern(p, "banded")
+
+
+def test_raw_kernel_matrix_and_pattern_shorthands():
+    from qntk_compile.sparsity import circulant_pattern, pseudorandom_pattern
+
+    p, _ = _problem(n=8, depth=4)
+    np.testing.assert_allclose(
+        R.kernel_matrix(p, normalized=False), R.kernel_matrix(p) * ntk_diagonal(4), rtol=1e-12
+    )
+    assert circulant_pattern(8, 3) == CirculantPattern.from_sparsity(8, 3)
+    assert pseudorandom_pattern(8, 3, seed=1) == PseudorandomPattern.from_seed(8, 3, seed=1)
