@@ -58,9 +58,11 @@ class FunctionLookup(Bloq):
     lookup uncomputes $f(x)$.
 
     Costs: one `QROM` over $N = 2^{\text{in\_bitsize}}$ items, i.e. $N - 2$ Ands (Babbush et al.
-    2018, unary iteration), independent of the table contents and of `out_bitsize` in Toffolis
-    (the data is written with CNOTs). Build with `from_sizes` (table = `Shaped`) to cost without
-    data.
+    2018, unary iteration) for a generic table, independent of `out_bitsize` (the data is written
+    with CNOTs). This is what the sizes-only form (`from_sizes`, table = `Shaped`) counts. For a
+    concrete table Qualtran costs the actual unary-iteration circuit, which prunes branches whose
+    data coincide, so a structured table can cost less (a constant table costs 0): the sizes-only
+    count is an upper bound.
 
     Args:
         table: the $2^{\text{in\_bitsize}}$ values $f(0), f(1), \ldots$, integers in

@@ -65,6 +65,18 @@ def test_lookup_symbolic_cost_equals_concrete():
         assert sizes.and_bloq == conc.and_bloq
 
 
+def test_lookup_concrete_cost_is_bounded_by_sizes_only():
+    # Qualtran costs a concrete QROM by its unary-iteration circuit, pruning equal-data branches
+    rng = np.random.default_rng(5)
+    for m in (2, 3, 4):
+        bound = get_cost_value(FunctionLookup.from_sizes(m, 3), QECGatesCost()).and_bloq
+        for _ in range(5):
+            table = rng.integers(0, 8, size=2**m)
+            assert get_cost_value(FunctionLookup(table, m, 3), QECGatesCost()).and_bloq <= bound
+        const = FunctionLookup([5] * 2**m, m, 3)
+        assert get_cost_value(const, QECGatesCost()).and_bloq == 0
+
+
 def test_lookup_examples_and_sizes_only():
     assert isinstance(_function_lookup_symb.make().table, Shaped)
     with pytest.raises(NotImplementedError):
