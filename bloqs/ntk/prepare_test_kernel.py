@@ -1,0 +1,590 @@
+"""Algorithm 1, lines 1-6: coherent preparation of the test-kernel state Σ_i k_i|i> on a flag."""
+
+import math
+from functools import cached_property
+
+import numpy as np
+import sympy
+from attrs import evolve, field, frozen
+from qualtran import (
+    Bloq,
+    BloqBuilder,
+    BloqDocSpec,
+    CtrlSpec,
+    DecomposeTypeError,
+    QAny,
+    QBit,
+    QUInt,
+    Register,
+    Signature,
+    SoquetT,
+    bloq_example,
+)
+from qualtran.bloqs.basic_gates import CZ, Hadamard, OnEach, Ry
+from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic
+
+from bloqs.amplitude_estimation.amplitude_estimation import AmplitudeEstimation
+from bloqs.amplitude_estimation.grover_iterate import GroverIterate
+from bloqs.arithmetic.function_lookup import FunctionLookup
+from bloqs.arithmetic.median import CoherentMedian
+from bloqs.encoding.arccos_rotation import ArccosRotation
+from bloqs.inner_product.hadamard_test import HadamardTestOverlap
+from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
+from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
+
+
+def fold_table(phase_bits: int) -> tuple[int, ...]:
+    """y -> min(y, 2^m - y): the phase integers y and 2^m - y give the same estimate
+    sin²(πy/2^m), and canonical AE returns either with equal weight (eigenphases ±2θ).
+
+    Folding first makes the good copies agree, so the median of k folded copies is good whenever
+    more than half of the copies are (Lemma III.3); the median of raw phase integers is not.
+    """
+    big_m = 2**phase_bits
+    return tuple(min(y, big_m - y) for y in range(big_m))
+
+
+def _odd_copies(k: SymbolicInt) -> SymbolicInt:
+    if is_symbolic(k):
+        return k
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1 or k % 2 == 0:
+        raise ValueError(f"median_copies must be an odd integer >= 1, got {k!r}")
+    return int(k)
+
+
+def _pos_bits(name: str):
+    def conv(v: SymbolicInt) -> SymbolicInt:
+        if is_symbolic(v):
+            return v
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        return int(v)
+
+    return conv
+
+
+def _table_conv(table):
+    if isinstance(table, Shaped):
+        return table
+    arr = np.asarray(table)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu":
+        raise ValueError("angle_table must be a 1-D array of integers (phase -> angle integer)")
+    return tuple(int(v) for v in arr)
+
+
+@frozen
+class PrepareTestKernel(Bloq):
+    r"""Coherent test-kernel preparation (Algorithm 1, lines 1–6; Theorem III.5, Lemma III.4).
+
+    $$ |0\rangle_{index}|0\rangle_{flag}|0\rangle_{scratch} \mapsto \frac{1}{\sqrt n}\sum_i
+       |i\rangle\big(k_i|0\rangle_{flag} + \sqrt{1-k_i^2}\,|1\rangle_{flag}\big)|0\rangle
+       + (\text{garbage})$$
+
+    Circuit (everything but the flag is uncomputed):
+
+    1. H on every `index` qubit: $\frac{1}{\sqrt n}\sum_i |i\rangle$ (n a power of two);
+    2. k = `median_copies` copies of `AmplitudeEstimation(HadamardTestOverlap(row_loader,
+       test_loader), phase_bits, passthrough=('index',))`: copy c writes a phase $y_c$ with
+       $\tilde p = \sin^2(\pi y_c/2^m)$, $p_i = (1 - x^*\cdot x_i)/2$ (eqs. 24–26);
+    3. (k > 1) each phase is folded, $y \mapsto \min(y, 2^m - y)$, by a `FunctionLookup` into a
+       fresh register (AE returns $y$ and $2^m - y$ with equal weight; both mean the same
+       $\tilde p$), then `CoherentMedian` of the k folded values (Lemma III.3);
+    4. `FunctionLookup(angle_table)`: median phase → angle integer $a$ (the caller's table, e.g.
+       `qntk_compile.kernel_table.kernel_angle_table`: $\rho = \cos 2\pi y/2^m$ →
+       $\hat k(\rho)/k_{max}$ → $a = \mathrm{round}(\arccos(k)/\pi\cdot 2^b)$);
+    5. `ArccosRotation`: `flag` $\to \cos\theta_a|0\rangle + \sin\theta_a|1\rangle$ (signs kept);
+    6. steps 4, 3, 2 undone in reverse order (lookup again, median adjoint, folds again, AE†).
+
+    **Scratch and garbage.** The AE copies' registers (per copy: the Hadamard-test `target`
+    (log d), its flag (1) and the phase (m)) are the THRU register `scratch` of
+    $k(\log_2 d + 1 + m)$ qubits, which must start in $|0\rangle$. They are exposed rather than
+    allocated and freed inside because they are *not* exactly returned to $|0\rangle$: the
+    rotation angle depends on the AE outcome, so AE† cannot fully disentangle it. Per row $i$,
+    the flag-0 amplitude with clean scratch is $\bar k_i = \sum_y \Pr_i(y)\cos\theta_{a(y)}$
+    (the AE/median distribution), and weight $E[\cos^2\theta] - \bar k_i^2$ stays in the scratch
+    (the garbage leak), which vanishes as AE becomes sharp. Exposing `scratch` lets a simulation
+    measure that leak (an internal `Free` would silently project it away). The fold/median/angle
+    registers are exact functions of the phases and are uncomputed exactly (allocated inside).
+
+    **Success.** `flag` = 0 marks success: post-selecting it gives $|k^*\rangle \propto
+    \sum_i k_i|i\rangle$ with probability $P/n$, $P = \sum_i k_i^2$ (data-dependent). Two ways to
+    succeed, both costed here: repeat-until-success (`repeat_until_success_runs`: $n/P$ expected
+    runs) and amplitude amplification (`AmplifiedTestKernel`, $\approx(\pi/4)\sqrt{n/P}$ rounds).
+
+    **Controlled version** (`is_controlled=True`, register `ctrl`; `bloq.controlled()` returns it):
+    only the index Hadamards (each $CH = R_y(\pi/4)\,CZ\,R_y(-\pi/4)$, 2 T) and the rotation
+    take the control; AE, median and
+    lookups are computed and uncomputed either way, which is the identity when nothing was
+    rotated in between.
+
+    Costs (symbolic in n, d and the precisions via `from_sizes`; $k \ge 3$ for the symbolic
+    median/fold terms, they are absent for $k = 1$): $k$ AE + $k$ AE† (each one
+    Hadamard test and $2^m - 1$ controlled Grover iterates, i.e. $\approx 2^{m+1}$ loader pairs),
+    $2k$ fold lookups ($2^m - 2$ Ands each), median and its adjoint ($2k(k-1)m$ Ands +
+    $2k(k-1)m$ CSwaps... see `CoherentMedian`), 2 kernel lookups ($2^m - 2$ Ands each), one
+    `ArccosRotation` ($2(b - 2)$ rotations + 2 T), $\log_2 n$ Hadamards.
+
+    Args:
+        row_loader: $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$ (`RowAmplitudeLoader`,
+            registers `index`, `target`).
+        test_loader: $|0\rangle \to |x^*\rangle$ (`VectorAmplitudeLoader`, register `target`).
+        phase_bits: m, AE phase register bits.
+        median_copies: k, odd number of AE copies (1: no median).
+        kernel_bits: b, bits of the arccos angle.
+        angle_table: $2^m$ angle integers in $[0, 2^b)$ (phase → angle), or `Shaped((2**m,))`.
+        is_controlled: add a `ctrl` register.
+
+    Registers:
+        ctrl: (only if `is_controlled`) control qubit.
+        index: $\log_2 n$ qubits; $|0\rangle \to$ uniform superposition over rows.
+        flag: success flag, $|0\rangle$ amplitude $k_i$ for row $i$.
+        scratch: $k(\log_2 d + 1 + m)$ qubits, start in $|0\rangle$; ideally end in $|0\rangle$.
+            Layout (big-endian), per copy c: [target | Hadamard-test flag | phase].
+
+    References:
+        [A quantum algorithm for training wide and deep classical neural
+        networks](https://arxiv.org/abs/2107.09200). Zlokapa, Neven, Lloyd. 2021.
+        Algorithm 1 (lines 1–6), Supplementary Theorem III.5 (eqs. 22–26), Lemmas III.2–III.4.
+
+        [Quantum Amplitude Amplification and Estimation](https://arxiv.org/abs/quant-ph/0005055).
+        Brassard, Høyer, Mosca, Tapp. 2002. Theorems 2–4 (amplification rounds) and 12.
+    """
+
+    row_loader: Bloq
+    test_loader: Bloq
+    phase_bits: SymbolicInt = field(converter=_pos_bits("phase_bits"))
+    median_copies: SymbolicInt = field(converter=_odd_copies)
+    kernel_bits: SymbolicInt = field(converter=_pos_bits("kernel_bits"))
+    angle_table: tuple[int, ...] | Shaped = field(converter=_table_conv)
+    is_controlled: bool = False
+
+    def __attrs_post_init__(self):
+        names = {r.name for r in self.row_loader.signature}
+        if not {"index", "target"} <= names:
+            raise ValueError("row_loader must have registers 'index' and 'target'")
+        if "target" not in {r.name for r in self.test_loader.signature}:
+            raise ValueError("test_loader must have a register 'target'")
+        # the table: FunctionLookup validates length and range
+        _ = self.kernel_lookup
+
+    # ---------------------------------------------------------------- constructors
+    @classmethod
+    def from_sizes(
+        cls,
+        n: SymbolicInt,
+        d: SymbolicInt,
+        amplitude_bits: SymbolicInt,
+        phase_bits: SymbolicInt,
+        median_copies: SymbolicInt,
+        kernel_bits: SymbolicInt,
+        data_access: str = "qrom",
+    ) -> "PrepareTestKernel":
+        """Sizes only (ints or sympy symbols), for costing; never enumerates n."""
+        return cls(
+            RowAmplitudeLoader.from_sizes(n, d, amplitude_bits, data_access=data_access),
+            VectorAmplitudeLoader.from_sizes(d, amplitude_bits, data_access=data_access),
+            phase_bits,
+            median_copies,
+            kernel_bits,
+            Shaped((2**phase_bits,)),
+        )
+
+    @classmethod
+    def from_data(
+        cls,
+        X,
+        x_test,
+        angle_table,
+        amplitude_bits: int,
+        phase_bits: int,
+        median_copies: int,
+        kernel_bits: int,
+        data_access: str = "qrom",
+    ) -> "PrepareTestKernel":
+        """Concrete: rows X (n × d, powers of two), test point x_test (d), the phase → angle
+        table (2^phase_bits integers in [0, 2^kernel_bits))."""
+        X = np.asarray(X, dtype=float)
+        x_test = np.asarray(x_test, dtype=float)
+        if X.ndim != 2 or x_test.shape != (X.shape[1],):
+            raise ValueError(
+                f"X must be n × d and x_test of length d; got {X.shape}, {x_test.shape}"
+            )
+        return cls(
+            RowAmplitudeLoader.from_matrix(X, amplitude_bits, data_access=data_access),
+            VectorAmplitudeLoader.from_vector(x_test, amplitude_bits, data_access=data_access),
+            phase_bits,
+            median_copies,
+            kernel_bits,
+            angle_table,
+        )
+
+    # ---------------------------------------------------------------- parts
+    @cached_property
+    def index_bits(self) -> SymbolicInt:
+        return self.row_loader.signature.get_left("index").total_bits()
+
+    @cached_property
+    def target_bits(self) -> SymbolicInt:
+        return self.row_loader.signature.get_left("target").total_bits()
+
+    @cached_property
+    def copy_bits(self) -> SymbolicInt:
+        return self.target_bits + 1 + self.phase_bits
+
+    @cached_property
+    def scratch_bits(self) -> SymbolicInt:
+        return self.median_copies * self.copy_bits
+
+    @cached_property
+    def overlap(self) -> HadamardTestOverlap:
+        return HadamardTestOverlap(self.row_loader, self.test_loader)
+
+    @cached_property
+    def amplitude_estimation(self) -> AmplitudeEstimation:
+        return AmplitudeEstimation(self.overlap, self.phase_bits, passthrough=("index",))
+
+    @cached_property
+    def fold_lookup(self) -> FunctionLookup:
+        m = self.phase_bits
+        if is_symbolic(m):
+            return FunctionLookup.from_sizes(m, m)
+        return FunctionLookup(fold_table(m), m, m)
+
+    @cached_property
+    def median(self) -> CoherentMedian:
+        return CoherentMedian(self.median_copies, self.phase_bits)
+
+    @cached_property
+    def kernel_lookup(self) -> FunctionLookup:
+        return FunctionLookup(self.angle_table, self.phase_bits, self.kernel_bits)
+
+    @cached_property
+    def rotation(self) -> ArccosRotation:
+        return ArccosRotation(self.kernel_bits, is_controlled=self.is_controlled)
+
+    @cached_property
+    def index_prep(self) -> Bloq:
+        """H on each index qubit (uncontrolled form)."""
+        return OnEach(self.index_bits, Hadamard())
+
+    @property
+    def uses_median(self) -> bool:
+        return is_symbolic(self.median_copies) or self.median_copies > 1
+
+    # ---------------------------------------------------------------- bloq protocol
+    @cached_property
+    def signature(self) -> Signature:
+        regs = [Register("ctrl", QBit())] if self.is_controlled else []
+        regs += [
+            Register("index", QUInt(self.index_bits)),
+            Register("flag", QBit()),
+            Register("scratch", QAny(self.scratch_bits)),
+        ]
+        return Signature(regs)
+
+    def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        if is_symbolic(
+            self.median_copies, self.phase_bits, self.kernel_bits, self.copy_bits, self.index_bits
+        ) or isinstance(self.angle_table, Shaped):
+            raise DecomposeTypeError(f"Cannot decompose sizes-only {self}")
+        k, m, t_bits = int(self.median_copies), int(self.phase_bits), int(self.target_bits)
+        ctrl = soqs.get("ctrl")
+        index, flag = soqs["index"], soqs["flag"]
+        ae = self.amplitude_estimation
+        ae_regs = {r.name: r for r in ae.signature}
+
+        # 1. uniform superposition over rows. Controlled: CH = Ry(π/4)·CZ·Ry(-π/4) per qubit
+        #    (Ry(π/4) Z Ry(-π/4) = (Z + X)/√2 = H), i.e. 2 T-like gates + 1 CZ.
+        if ctrl is None:
+            index = bb.add(self.index_prep, q=index)
+        else:
+            iq = bb.split(index)
+            for q in range(len(iq)):
+                iq[q] = bb.add(Ry(-math.pi / 4), q=iq[q])
+                ctrl, iq[q] = bb.add(CZ(), q1=ctrl, q2=iq[q])
+                iq[q] = bb.add(Ry(math.pi / 4), q=iq[q])
+            index = bb.join(iq, dtype=QUInt(int(self.index_bits)))
+
+        # 2. k copies of amplitude estimation, on slices of the scratch register
+        sq = bb.split(soqs["scratch"])
+        copies = []
+        for c in range(k):
+            base = c * self.copy_bits
+            copies.append(
+                {
+                    "target": bb.join(sq[base : base + t_bits], dtype=ae_regs["target"].dtype),
+                    "flag": sq[base + t_bits],
+                    "phase": bb.join(sq[base + t_bits + 1 : base + self.copy_bits], dtype=QUInt(m)),
+                }
+            )
+        for c in range(k):
+            out = bb.add_d(ae, index=index, **copies[c])
+            index = out.pop("index")
+            copies[c] = out
+
+        # 3. fold + median, 4. lookup, 5. rotation, then undo 4 and 3
+        if k > 1:
+            folds = []
+            for c in range(k):
+                f = bb.allocate(dtype=QUInt(m))
+                copies[c]["phase"], f = bb.add(self.fold_lookup, x=copies[c]["phase"], y=f)
+                folds.append(f)
+            folds, key = bb.add(self.median, values=np.array(folds))
+        else:
+            key = copies[0]["phase"]
+        angle = bb.allocate(dtype=QUInt(int(self.kernel_bits)))
+        key, angle = bb.add(self.kernel_lookup, x=key, y=angle)
+        if ctrl is None:
+            angle, flag = bb.add(self.rotation, angle=angle, flag=flag)
+        else:
+            ctrl, angle, flag = bb.add(self.rotation, ctrl=ctrl, angle=angle, flag=flag)
+        key, angle = bb.add(self.kernel_lookup, x=key, y=angle)
+        bb.free(angle)
+        if k > 1:
+            folds = bb.add(self.median.adjoint(), values=folds, median=key)
+            for c in range(k):
+                copies[c]["phase"], folds[c] = bb.add(
+                    self.fold_lookup, x=copies[c]["phase"], y=folds[c]
+                )
+                bb.free(folds[c])
+        else:
+            copies[0]["phase"] = key
+
+        # 6. undo the AE copies
+        ae_adj = ae.adjoint()
+        for c in reversed(range(k)):
+            out = bb.add_d(ae_adj, index=index, **copies[c])
+            index = out.pop("index")
+            copies[c] = out
+
+        qubits = []
+        for c in range(k):
+            qubits.extend(bb.split(copies[c]["target"]))
+            qubits.append(copies[c]["flag"])
+            qubits.extend(bb.split(copies[c]["phase"]))
+        result = {
+            "index": index,
+            "flag": flag,
+            "scratch": bb.join(np.array(qubits), dtype=QAny(int(self.scratch_bits))),
+        }
+        if ctrl is not None:
+            result["ctrl"] = ctrl
+        return result
+
+    def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
+        k = self.median_copies
+        counts: dict[Bloq, SymbolicInt] = {}
+        if self.is_controlled:
+            counts[Ry(-math.pi / 4)] = self.index_bits
+            counts[CZ()] = self.index_bits
+            counts[Ry(math.pi / 4)] = self.index_bits
+        else:
+            counts[self.index_prep] = 1
+        counts[self.amplitude_estimation] = k
+        counts[self.amplitude_estimation.adjoint()] = k
+        if self.uses_median:
+            counts[self.fold_lookup] = 2 * k
+            counts[self.median] = 1
+            counts[self.median.adjoint()] = 1
+        counts[self.kernel_lookup] = 2
+        counts[self.rotation] = 1
+        return counts
+
+    def get_ctrl_system(self, ctrl_spec: CtrlSpec):
+        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
+
+        return get_ctrl_system_1bit_cv_from_bloqs(
+            self,
+            ctrl_spec,
+            current_ctrl_bit=1 if self.is_controlled else None,
+            bloq_with_ctrl=self if self.is_controlled else evolve(self, is_controlled=True),
+            ctrl_reg_name="ctrl",
+        )
+
+    def __str__(self) -> str:
+        c = "C" if self.is_controlled else ""
+        m, k, b = self.phase_bits, self.median_copies, self.kernel_bits
+        return f"{c}PrepareTestKernel(m={m}, k={k}, b={b})"
+
+
+# -------------------------------------------------------------------- succeeding: costs
+def repeat_until_success_runs(n: SymbolicInt, P: SymbolicFloat) -> SymbolicFloat:
+    """Expected number of `PrepareTestKernel` runs until `flag` = 0 is measured: n/P.
+
+    The success probability of one run is P/n with P = Σ_i k_i² (data-dependent, Lemma III.4);
+    the number of runs is geometric with mean n/P. P is a parameter (from the data, e.g.
+    `qntk_compile.reference.post_selection_probability`, or a model of it).
+    """
+    if not is_symbolic(n, P):
+        if not (P > 0 and n > 0 and P <= n):
+            raise ValueError(f"need 0 < P <= n, got P={P}, n={n}")
+    return n / P
+
+
+def amplitude_amplification_rounds(n: SymbolicInt, P: SymbolicFloat) -> SymbolicInt:
+    r"""Grover rounds that amplify success probability $p = P/n$ closest to 1:
+    $r = \lfloor \pi/(4\theta) \rfloor$, $\sin^2\theta = p$ (Brassard et al. 2002, Thm 2; leaves
+    failure probability $\le p$). Asymptotically $(\pi/4)\sqrt{n/P}$. Symbolic inputs give the
+    leading term $(\pi/4)\sqrt{n/P}$."""
+    if is_symbolic(n, P):
+        return sympy.pi / 4 * sympy.sqrt(n / P)
+    if not (P > 0 and n > 0 and P <= n):
+        raise ValueError(f"need 0 < P <= n, got P={P}, n={n}")
+    theta = math.asin(math.sqrt(P / n))
+    return max(0, math.floor(math.pi / (4 * theta)))
+
+
+def amplified_success_probability(n: float, P: float, rounds: int) -> float:
+    """Success probability sin²((2r + 1)θ) after r amplification rounds, sin²θ = P/n."""
+    theta = math.asin(math.sqrt(P / n))
+    return math.sin((2 * rounds + 1) * theta) ** 2
+
+
+@frozen
+class AmplifiedTestKernel(Bloq):
+    r"""`PrepareTestKernel` followed by `rounds` amplitude-amplification rounds on `flag` = 0.
+
+    $Q^r A|0\rangle$ with $A$ = `PrepareTestKernel` and $Q = -A S_0 A^\dagger S_\chi$
+    (`GroverIterate` with good value `flag` = 0 and *no* passthrough: the index superposition is
+    part of the amplified state). With $r = \lfloor\pi/(4\theta)\rfloor$, $\sin^2\theta = P/n$
+    (`amplitude_amplification_rounds`) the flag is 0 with probability $\ge 1 - P/n$; the cost is
+    $2r + 1 \approx (\pi/2)\sqrt{n/P}$ calls to $A$ or $A^\dagger$, against $n/P$ expected runs
+    for repeat-until-success. P is data-dependent: pass it (or the rounds) in.
+
+    **Controlled version** (`is_controlled=True`; `bloq.controlled()`): the controlled
+    `PrepareTestKernel` followed by r controlled Grover iterates (whose $A$, $A^\dagger$ are
+    uncontrolled: with ctrl = 0 they cancel). Used by the amplified `DiagonalNTK` readout.
+
+    Args:
+        prepare: the (uncontrolled) `PrepareTestKernel`.
+        rounds: number r of Grover rounds (symbolic allowed).
+        is_controlled: add a `ctrl` register.
+
+    Registers:
+        ctrl: (only if `is_controlled`).
+        index, flag, scratch: as for `PrepareTestKernel`.
+
+    References:
+        [Quantum Amplitude Amplification and Estimation](https://arxiv.org/abs/quant-ph/0005055).
+        Brassard, Høyer, Mosca, Tapp. 2002. Theorems 2-3.
+    """
+
+    prepare: PrepareTestKernel
+    rounds: SymbolicInt
+    is_controlled: bool = False
+
+    def __attrs_post_init__(self):
+        if not is_symbolic(self.rounds) and (int(self.rounds) != self.rounds or self.rounds < 0):
+            raise ValueError(f"rounds must be a non-negative integer, got {self.rounds!r}")
+        if self.prepare.is_controlled:
+            raise ValueError("AmplifiedTestKernel needs the uncontrolled PrepareTestKernel")
+
+    @classmethod
+    def from_success_probability(cls, prepare: PrepareTestKernel, P: SymbolicFloat):
+        """Rounds from P = Σ k_i² (n is taken from the row loader)."""
+        n = getattr(prepare.row_loader, "n", 2**prepare.index_bits)
+        rounds = amplitude_amplification_rounds(n, P)
+        if is_symbolic(rounds):
+            rounds = sympy.ceiling(rounds)
+        return cls(prepare, rounds)
+
+    @cached_property
+    def signature(self) -> Signature:
+        regs = [Register("ctrl", QBit())] if self.is_controlled else []
+        return Signature([*regs, *self.prepare.signature])
+
+    @cached_property
+    def iterate(self) -> GroverIterate:
+        return GroverIterate(
+            self.prepare,
+            good_register="flag",
+            good_value=0,
+            passthrough=(),
+            is_controlled=self.is_controlled,
+        )
+
+    @cached_property
+    def first(self) -> PrepareTestKernel:
+        return evolve(self.prepare, is_controlled=self.is_controlled)
+
+    def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        if is_symbolic(self.rounds):
+            raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
+        soqs = bb.add_d(self.first, **soqs)
+        for _ in range(int(self.rounds)):
+            soqs = bb.add_d(self.iterate, **soqs)
+        return soqs
+
+    def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
+        counts: dict[Bloq, SymbolicInt] = {self.first: 1}
+        if is_symbolic(self.rounds) or self.rounds > 0:
+            counts[self.iterate] = self.rounds
+        return counts
+
+    def get_ctrl_system(self, ctrl_spec: CtrlSpec):
+        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
+
+        return get_ctrl_system_1bit_cv_from_bloqs(
+            self,
+            ctrl_spec,
+            current_ctrl_bit=1 if self.is_controlled else None,
+            bloq_with_ctrl=self if self.is_controlled else evolve(self, is_controlled=True),
+            ctrl_reg_name="ctrl",
+        )
+
+    def __str__(self) -> str:
+        return f"{'C' if self.is_controlled else ''}AmplifiedTestKernel(r={self.rounds})"
+
+
+# -------------------------------------------------------------------- examples
+def _example_table(phase_bits: int, kernel_bits: int) -> np.ndarray:
+    """A stand-in kernel for examples/tests: k(ρ) = ρ (the linear kernel), as angle integers."""
+    rho = np.cos(2 * np.pi * np.arange(2**phase_bits) / 2**phase_bits)
+    a = np.rint(np.arccos(np.clip(rho, -1, 1)) / np.pi * 2**kernel_bits).astype(int)
+    return np.minimum(a, 2**kernel_bits - 1)
+
+
+@bloq_example
+def _prepare_test_kernel() -> PrepareTestKernel:
+    X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
+    x_test = np.array([0.8, 0.6])
+    prepare_test_kernel = PrepareTestKernel.from_data(
+        X,
+        x_test,
+        angle_table=_example_table(2, 3),
+        amplitude_bits=3,
+        phase_bits=2,
+        median_copies=1,
+        kernel_bits=3,
+    )
+    return prepare_test_kernel
+
+
+@bloq_example
+def _prepare_test_kernel_symb() -> PrepareTestKernel:
+    n, d, ba, m, b = sympy.symbols("n d b_a m b", positive=True, integer=True)
+    prepare_test_kernel_symb = PrepareTestKernel.from_sizes(n, d, ba, m, 3, b)
+    return prepare_test_kernel_symb
+
+
+@bloq_example
+def _amplified_test_kernel_symb() -> AmplifiedTestKernel:
+    n, d, ba, m, b, P = sympy.symbols("n d b_a m b P", positive=True)
+    amplified_test_kernel_symb = AmplifiedTestKernel.from_success_probability(
+        PrepareTestKernel.from_sizes(n, d, ba, m, 1, b), P
+    )
+    return amplified_test_kernel_symb
+
+
+_PREPARE_TEST_KERNEL_DOC = BloqDocSpec(
+    bloq_cls=PrepareTestKernel,
+    import_line="from bloqs.ntk.prepare_test_kernel import PrepareTestKernel",
+    examples=[_prepare_test_kernel, _prepare_test_kernel_symb],
+)
+
+_AMPLIFIED_TEST_KERNEL_DOC = BloqDocSpec(
+    bloq_cls=AmplifiedTestKernel,
+    import_line="from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel",
+    examples=[_amplified_test_kernel_symb],
+)
