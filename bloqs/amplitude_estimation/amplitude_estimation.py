@@ -201,10 +201,10 @@ class AmplitudeEstimation(Bloq):
 
 @bloq_example(generalizer=ignore_split_join)
 def _amplitude_estimation() -> AmplitudeEstimation:
-    from bloqs.inner_product._example_preps import example_row_and_vector_preps
+    from bloqs.inner_product._example_preps import loader_example_preps
     from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 
-    prep_a, prep_b = example_row_and_vector_preps(n_rows=2, target_bits=1)
+    prep_a, prep_b = loader_example_preps(n=2, d=2)
     amplitude_estimation = AmplitudeEstimation(HadamardTestOverlap(prep_a, prep_b), phase_bits=3)
     return amplitude_estimation
 
@@ -213,11 +213,11 @@ def _amplitude_estimation() -> AmplitudeEstimation:
 def _amplitude_estimation_symb() -> AmplitudeEstimation:
     import sympy
 
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
     from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 
     m = sympy.Symbol("m", positive=True, integer=True)
-    prep_a, prep_b = example_symbolic_preps()
+    prep_a, prep_b = loader_symbolic_preps()
     amplitude_estimation_symb = AmplitudeEstimation(HadamardTestOverlap(prep_a, prep_b), m)
     return amplitude_estimation_symb
 

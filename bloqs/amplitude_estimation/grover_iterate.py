@@ -20,6 +20,7 @@ from qualtran import (
 )
 from qualtran.bloqs.basic_gates import CZ, XGate, ZGate
 from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
+from qualtran.bloqs.reflections.prepare_identity import PrepareIdentity
 from qualtran.bloqs.reflections.reflection_using_prepare import ReflectionUsingPrepare
 
 if TYPE_CHECKING:
@@ -70,8 +71,9 @@ class GroverIterate(Bloq):
 
     - $S_\chi = I - 2\Pi_{good}$: a Z (or XZX for `good_value` = 0) on the good qubit;
     - $-S_0 = 2|0\rangle\langle 0| - I$ on the registers of $A$ that are **not** passthrough,
-      implemented by Qualtran's `ReflectionUsingPrepare.reflection_around_zero(...,
-      global_phase=-1)` (the minus sign of $Q$ is folded into the reflection).
+      implemented by Qualtran's `ReflectionUsingPrepare(PrepareIdentity(regs), global_phase=-1)`
+      (= `reflection_around_zero`, but keeping the registers' types; the minus sign of $Q$ is
+      folded into the reflection).
 
     Passthrough registers (default `index`) are neither reflected nor changed: they act as
     controls, so for $A = \sum_i |i\rangle\langle i| \otimes A_i$ the iterate is
@@ -131,10 +133,9 @@ class GroverIterate(Bloq):
     @cached_property
     def reflection(self) -> ReflectionUsingPrepare:
         """$-S_0 = 2|0\\rangle\\langle 0| - I$ on the reflected registers (controlled if needed)."""
-        return ReflectionUsingPrepare.reflection_around_zero(
-            bitsizes=[r.total_bits() for r in self.reflected_registers],
-            global_phase=-1,
-            control_val=1 if self.is_controlled else None,
+        regs = tuple(Register(f"reg{i}_", r.dtype) for i, r in enumerate(self.reflected_registers))
+        return ReflectionUsingPrepare(
+            PrepareIdentity(regs), global_phase=-1, control_val=1 if self.is_controlled else None
         )
 
     def _add_s_chi(self, bb: BloqBuilder, soqs: dict[str, SoquetT]) -> None:
@@ -190,20 +191,20 @@ class GroverIterate(Bloq):
 
 @bloq_example
 def _grover_iterate() -> GroverIterate:
-    from bloqs.inner_product._example_preps import example_row_and_vector_preps
+    from bloqs.inner_product._example_preps import loader_example_preps
     from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 
-    prep_a, prep_b = example_row_and_vector_preps(n_rows=2, target_bits=1)
+    prep_a, prep_b = loader_example_preps(n=2, d=2)
     grover_iterate = GroverIterate(HadamardTestOverlap(prep_a, prep_b))
     return grover_iterate
 
 
 @bloq_example
 def _grover_iterate_symb() -> GroverIterate:
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
     from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 
-    prep_a, prep_b = example_symbolic_preps()
+    prep_a, prep_b = loader_symbolic_preps()
     grover_iterate_symb = GroverIterate(HadamardTestOverlap(prep_a, prep_b), is_controlled=True)
     return grover_iterate_symb
 

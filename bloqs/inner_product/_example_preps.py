@@ -6,8 +6,9 @@ construction of Möttönen et al. (quant-ph/0407010). Its controlled version is 
 the control qubit as one more multiplexor control (angles 0 on the ctrl = 0 branch), so tensor
 simulation and costing both work (Qualtran's generic ``Controlled`` does not cost multi-controlled
 rotations). It is exponential in the index and target sizes (one rotation per tree node and
-row): a stand-in for the data loaders of `bloqs.state_preparation` in examples and tests, not a
-scalable loader.
+row) and exact (no angle quantization): an independent loader for the tests, not a scalable one.
+The `@bloq_example`s of this package use the real loaders of `bloqs.state_preparation`
+(`loader_example_preps`, `loader_symbolic_preps`).
 """
 
 from functools import cached_property
@@ -169,3 +170,25 @@ def example_symbolic_preps(index_bitsize: int = 1):
     """Sizes-only row and vector loaders with a symbolic number `t` of target qubits."""
     t = sympy.Symbol("t", positive=True, integer=True)
     return ToyRowPrep(index_bitsize, t), ToyRowPrep(0, t)
+
+
+def loader_example_preps(n: int = 2, d: int = 2, amplitude_bits: int = 3, seed: int = 7):
+    """The loaders of Algorithm 1 on random data: `RowAmplitudeLoader` (rows x_i) and
+    `VectorAmplitudeLoader` (test point x*)."""
+    from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
+    from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
+
+    rng = np.random.default_rng(seed)
+    return (
+        RowAmplitudeLoader.from_matrix(rng.normal(size=(n, d)), amplitude_bits),
+        VectorAmplitudeLoader.from_vector(rng.normal(size=d), amplitude_bits),
+    )
+
+
+def loader_symbolic_preps():
+    """Sizes-only loaders with symbolic n, d and amplitude_bits b."""
+    from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
+    from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
+
+    n, d, b = sympy.symbols("n d b", positive=True, integer=True)
+    return RowAmplitudeLoader.from_sizes(n, d, b), VectorAmplitudeLoader.from_sizes(d, b)

@@ -160,18 +160,18 @@ class HadamardTestOverlap(Bloq):
 
 @bloq_example
 def _hadamard_test_overlap() -> HadamardTestOverlap:
-    from bloqs.inner_product._example_preps import example_row_and_vector_preps
+    from bloqs.inner_product._example_preps import loader_example_preps
 
-    prep_a, prep_b = example_row_and_vector_preps(n_rows=2, target_bits=1)
+    prep_a, prep_b = loader_example_preps(n=2, d=2)
     hadamard_test_overlap = HadamardTestOverlap(prep_a, prep_b)
     return hadamard_test_overlap
 
 
 @bloq_example
 def _hadamard_test_overlap_symb() -> HadamardTestOverlap:
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
 
-    prep_a, prep_b = example_symbolic_preps()
+    prep_a, prep_b = loader_symbolic_preps()
     hadamard_test_overlap_symb = HadamardTestOverlap(prep_a, prep_b)
     return hadamard_test_overlap_symb
 

@@ -8,13 +8,16 @@ from qualtran import (
     Bloq,
     BloqBuilder,
     BloqDocSpec,
+    DecomposeTypeError,
     QBit,
     Register,
     Signature,
     SoquetT,
     bloq_example,
 )
-from qualtran.bloqs.basic_gates import CSwap, Hadamard
+from qualtran.bloqs.basic_gates import Hadamard, TwoBitCSwap
+from qualtran.resource_counting.generalizers import ignore_split_join
+from qualtran.symbolics import is_symbolic
 
 from bloqs.inner_product.hadamard_test import FLAG, TARGET, check_thru
 
@@ -30,7 +33,7 @@ class SwapTest(Bloq):
 
     Prepares $|a_i\rangle$ on `target` with `prep_a` and $|b\rangle$ on a second register
     `target_b` with `prep_b`, then H on `flag`, a controlled swap of `target` and `target_b`
-    (`CSwap`, one Toffoli-like `TwoBitCSwap` per qubit) and H on `flag`:
+    (one Toffoli-like `TwoBitCSwap` per qubit) and H on `flag`:
     $\Pr[\text{flag} = 1] = (1 - |\langle a_i|b\rangle|^2)/2$. Unlike `HadamardTestOverlap` it
     needs no controlled preparations, but it loses the sign of the overlap, which the NTK of
     Algorithm 1 needs (Theorem III.5 uses the Hadamard-test form); it is here for users who only
@@ -93,6 +96,8 @@ class SwapTest(Bloq):
         )
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        if is_symbolic(self.target_bitsize):
+            raise DecomposeTypeError(f"{self} has a symbolic target size")
         a_names = [r.name for r in self.prep_a.signature]
         out = bb.add_d(self.prep_a, **{n: soqs[n] for n in a_names})
         b_in = {r.name: out[r.name] for r in self.prep_b.signature if r.name != TARGET}
@@ -100,14 +105,16 @@ class SwapTest(Bloq):
         target_b = b_out.pop(TARGET)
         out.update(b_out)
         flag = bb.add(Hadamard(), q=soqs[FLAG])
-        flag, out[TARGET], target_b = bb.add(
-            CSwap(self.target_bitsize), ctrl=flag, x=out[TARGET], y=target_b
-        )
+        xs, ys = bb.split(out[TARGET]), bb.split(target_b)
+        for k in range(int(self.target_bitsize)):
+            flag, xs[k], ys[k] = bb.add(TwoBitCSwap(), ctrl=flag, x=xs[k], y=ys[k])
+        out[TARGET] = bb.join(xs, dtype=self.prep_a.signature.get_left(TARGET).dtype)
+        target_b = bb.join(ys, dtype=self.prep_b.signature.get_left(TARGET).dtype)
         flag = bb.add(Hadamard(), q=flag)
         return {**out, TARGET_B: target_b, FLAG: flag}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
-        counts: dict[Bloq, int] = {Hadamard(): 2, CSwap(self.target_bitsize): 1}
+        counts: dict[Bloq, int] = {Hadamard(): 2, TwoBitCSwap(): self.target_bitsize}
         counts[self.prep_a] = counts.get(self.prep_a, 0) + 1
         counts[self.prep_b] = counts.get(self.prep_b, 0) + 1
         return counts
@@ -116,20 +123,20 @@ class SwapTest(Bloq):
         return "SwapTest"
 
 
-@bloq_example
+@bloq_example(generalizer=ignore_split_join)
 def _swap_test() -> SwapTest:
-    from bloqs.inner_product._example_preps import example_row_and_vector_preps
+    from bloqs.inner_product._example_preps import loader_example_preps
 
-    prep_a, prep_b = example_row_and_vector_preps(n_rows=2, target_bits=1)
+    prep_a, prep_b = loader_example_preps(n=2, d=2)
     swap_test = SwapTest(prep_a, prep_b)
     return swap_test
 
 
 @bloq_example
 def _swap_test_symb() -> SwapTest:
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
 
-    prep_a, prep_b = example_symbolic_preps()
+    prep_a, prep_b = loader_symbolic_preps()
     swap_test_symb = SwapTest(prep_a, prep_b)
     return swap_test_symb
 

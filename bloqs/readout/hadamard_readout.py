@@ -125,19 +125,19 @@ class HadamardTestReadout(Bloq):
 
 @bloq_example
 def _hadamard_test_readout() -> HadamardTestReadout:
-    from bloqs.inner_product._example_preps import ToyRowPrep
+    from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
-    prep_s = ToyRowPrep.from_matrix([[0.5, -0.5, 0.5, 0.5]])
-    prep_y = ToyRowPrep.from_matrix([[0.5, 0.5, 0.5, 0.5]])
+    prep_s = VectorAmplitudeLoader.from_vector([0.5, -0.5, 0.5, 0.5], amplitude_bits=3)
+    prep_y = VectorAmplitudeLoader.from_vector([0.5, 0.5, 0.5, 0.5], amplitude_bits=3)
     hadamard_test_readout = HadamardTestReadout(prep_s, prep_y)
     return hadamard_test_readout
 
 
 @bloq_example
 def _hadamard_test_readout_symb() -> HadamardTestReadout:
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
 
-    _, prep = example_symbolic_preps()
+    _, prep = loader_symbolic_preps()
     hadamard_test_readout_symb = HadamardTestReadout(prep, prep)
     return hadamard_test_readout_symb
 

@@ -101,19 +101,20 @@ class WithIdleRegisters(Bloq):
 
 @bloq_example
 def _with_idle_registers() -> WithIdleRegisters:
-    from bloqs.inner_product._example_preps import ToyRowPrep
+    from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
     with_idle_registers = WithIdleRegisters(
-        ToyRowPrep.from_matrix([[0.6, -0.8]]), (Register("flag", QBit()),)
+        VectorAmplitudeLoader.from_vector([0.6, -0.8], amplitude_bits=3),
+        (Register("flag", QBit()),),
     )
     return with_idle_registers
 
 
 @bloq_example
 def _with_idle_registers_symb() -> WithIdleRegisters:
-    from bloqs.inner_product._example_preps import example_symbolic_preps
+    from bloqs.inner_product._example_preps import loader_symbolic_preps
 
-    _, prep = example_symbolic_preps()
+    _, prep = loader_symbolic_preps()
     with_idle_registers_symb = WithIdleRegisters(prep, (Register("flag", QBit()),))
     return with_idle_registers_symb
 

@@ -12,7 +12,6 @@ from bloqs.amplitude_estimation.amplitude_estimation import (
     AE_SUCCESS_PROBABILITY,
     AmplitudeEstimation,
     _amplitude_estimation,
-    _amplitude_estimation_symb,
     ae_error_bound,
     ae_estimate,
     ae_phase_distribution,
@@ -99,7 +98,9 @@ def test_decomposition_and_counts():
 
 
 def test_symbolic_cost_matches_concrete():
-    symb = _amplitude_estimation_symb.make()
+    symb = AmplitudeEstimation(
+        HadamardTestOverlap(*example_symbolic_preps()), sympy.Symbol("m", positive=True)
+    )
     t = sympy.Symbol("t", positive=True, integer=True)
     cost = non_clifford(get_cost_value(symb, QECGatesCost()))
     rng = np.random.default_rng(8)

@@ -12,7 +12,6 @@ from bloqs.amplitude_estimation.grover_iterate import (
     _GROVER_ITERATE_DOC,
     GroverIterate,
     _grover_iterate,
-    _grover_iterate_symb,
 )
 from bloqs.inner_product._example_preps import ToyRowPrep, example_symbolic_preps
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
@@ -98,7 +97,7 @@ def test_controlled_costs_no_more_toffolis():
 
 
 def test_symbolic_cost_matches_concrete():
-    symb = _grover_iterate_symb.make()
+    symb = GroverIterate(HadamardTestOverlap(*example_symbolic_preps()), is_controlled=True)
     t = sympy.Symbol("t", positive=True, integer=True)
     cost = non_clifford(get_cost_value(symb, QECGatesCost()))
     rng = np.random.default_rng(2)

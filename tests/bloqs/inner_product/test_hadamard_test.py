@@ -10,12 +10,11 @@ from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.resource_counting.generalizers import generalize_rotation_angle
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
-from bloqs.inner_product._example_preps import ToyRowPrep
+from bloqs.inner_product._example_preps import ToyRowPrep, example_symbolic_preps
 from bloqs.inner_product.hadamard_test import (
     _HADAMARD_TEST_OVERLAP_DOC,
     HadamardTestOverlap,
     _hadamard_test_overlap,
-    _hadamard_test_overlap_symb,
 )
 from tests.bloqs.amplitude_estimation.helpers import assert_doc_examples_ok
 
@@ -67,7 +66,7 @@ def test_call_graph_lists_controlled_preps():
 
 
 def test_symbolic_cost_matches_concrete():
-    symb = _hadamard_test_overlap_symb.make()
+    symb = HadamardTestOverlap(*example_symbolic_preps())
     t = symb.target_bitsize
     cost = get_cost_value(symb, QECGatesCost()).asdict()
     rng = np.random.default_rng(11)

@@ -8,19 +8,17 @@ from qualtran.bloqs.bookkeeping import Allocate
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
-from bloqs.inner_product._example_preps import ToyRowPrep
+from bloqs.inner_product._example_preps import ToyRowPrep, example_symbolic_preps
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 from bloqs.readout.hadamard_readout import (
     _HADAMARD_TEST_READOUT_DOC,
     HadamardTestReadout,
     _hadamard_test_readout,
-    _hadamard_test_readout_symb,
 )
 from bloqs.readout.idle_registers import (
     _WITH_IDLE_REGISTERS_DOC,
     WithIdleRegisters,
     _with_idle_registers,
-    _with_idle_registers_symb,
 )
 from tests.bloqs.amplitude_estimation.helpers import (
     assert_doc_examples_ok,
@@ -87,8 +85,9 @@ def test_decompositions_and_counts():
 
 def test_symbolic_cost_matches_concrete():
     t = sympy.Symbol("t", positive=True, integer=True)
-    symb = get_cost_value(_hadamard_test_readout_symb.make(), QECGatesCost()).asdict()
-    symb_idle = get_cost_value(_with_idle_registers_symb.make(), QECGatesCost()).asdict()
+    _, prep = example_symbolic_preps()
+    symb = get_cost_value(HadamardTestReadout(prep, prep), QECGatesCost()).asdict()
+    symb_idle = get_cost_value(WithIdleRegisters(prep, FLAG), QECGatesCost()).asdict()
     rng = np.random.default_rng(1)
     for tb in (1, 2, 3):
         prep_s = ToyRowPrep.from_matrix(rng.normal(size=(1, 2**tb)))
