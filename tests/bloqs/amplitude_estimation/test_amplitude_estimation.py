@@ -12,6 +12,7 @@ from bloqs.amplitude_estimation.amplitude_estimation import (
     AE_SUCCESS_PROBABILITY,
     AmplitudeEstimation,
     _amplitude_estimation,
+    _amplitude_estimation_symb,
     ae_error_bound,
     ae_estimate,
     ae_phase_distribution,
@@ -168,3 +169,16 @@ def test_gate_level_simulation_and_census(sim):
 @pytest.mark.parametrize("doc", [_AMPLITUDE_ESTIMATION_DOC])
 def test_bloq_examples(doc):
     assert_doc_examples_ok(doc)
+
+
+@pytest.mark.parametrize("example", [_amplitude_estimation, _amplitude_estimation_symb])
+def test_adjoint_costs_like_forward(example):
+    """The uncomputation (AE^dagger, used by PrepareTestKernel) costs the same non-Cliffords."""
+    ae = example.make()
+    fwd, adj = (get_cost_value(b, QECGatesCost()) for b in (ae, ae.adjoint()))
+    assert (fwd.and_bloq, fwd.toffoli, fwd.rotation, fwd.t) == (
+        adj.and_bloq,
+        adj.toffoli,
+        adj.rotation,
+        adj.t,
+    )
