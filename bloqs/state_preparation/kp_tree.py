@@ -149,10 +149,7 @@ def data_access_bloq(
             b = SelectSwapQROM.build_from_bitsize((size,), (bitsize,))
         return b, "selection", "target0_"
     if kind == "bucket_brigade":
-        try:
-            from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
-        except ImportError as e:  # pragma: no cover - until the QRAM module lands
-            raise ValueError("bucket_brigade data access is not available yet") from e
+        from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
 
         if data is not None:
             b = BucketBrigadeQRAM.build_from_data(np.asarray(data), target_bitsize=bitsize)

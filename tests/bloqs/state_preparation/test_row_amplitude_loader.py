@@ -55,7 +55,7 @@ def test_fidelity_against_amplitude_bits(n, d):
     assert infid[bs[-1]] < infid[bs[0]] / 100
 
 
-@pytest.mark.parametrize("kind, b", [("select_swap", 3), ("qrom", 3)])
+@pytest.mark.parametrize("kind, b", [("select_swap", 3), ("qrom", 3), ("bucket_brigade", 3)])
 def test_data_access_kinds_agree(kind, b):
     X, Xn = _random_rows(4, 4, seed=3)
     bloq = RowAmplitudeLoader.from_matrix(X, b, data_access=kind)
@@ -161,6 +161,20 @@ def test_select_swap_needs_integer_d_when_symbolic():
     assert get_cost_value(b, QECGatesCost()).and_bloq != 0
     with pytest.raises(ValueError, match="integer"):
         get_cost_value(RowAmplitudeLoader.from_sizes(ns, ds, 8, "select_swap"), QECGatesCost())
+
+
+def test_bucket_brigade_access_symbolic_equals_concrete():
+    ns, ds, bs = sympy.symbols("n d b", positive=True, integer=True)
+    symb = RowAmplitudeLoader.from_sizes(ns, ds, bs, data_access="bucket_brigade")
+    gs = get_cost_value(symb, QECGatesCost())
+    qs = get_cost_value(symb, QubitCount())
+    for n, d, b in [(2, 2, 3), (4, 4, 3), (2, 8, 2)]:
+        X, _ = _random_rows(n, d, seed=5)
+        conc = RowAmplitudeLoader.from_matrix(X, b, data_access="bucket_brigade")
+        gc = get_cost_value(conc, QECGatesCost())
+        sub = {ns: n, ds: d, bs: b}
+        assert sympy.sympify(_toffolis(gs)).subs(sub) == _toffolis(gc)
+        assert sympy.sympify(qs).subs(sub) == get_cost_value(conc, QubitCount())
 
 
 @pytest.mark.parametrize(
