@@ -82,6 +82,29 @@ def test_ptk_simulation_matches_discretised_reference(ptk_sim):
     assert abs(np.cos(np.pi * _example_table(2, 3)[0] / 8) - 1.0) < 1e-12
 
 
+def test_ptk_three_copies_median_simulation():
+    # k = 3 AE copies + fold + coherent median at the smallest width (m = 1, 20 qubits): the
+    # flag-0 clean amplitude is Σ_v Pr(median = v) cos θ_table[v], with the median of three
+    # independent copies: Pr(med = 1) = P1³ + 3 P1² P0.
+    X = np.array([[1.0, 0.0], [0.6, 0.8]])
+    xs = np.array([-0.28, 0.96])
+    table = np.array([0, 3])  # kernel_bits 2: cos 0 = 1, cos 3π/4 = -0.707
+    bloq = PrepareTestKernel.from_data(X, xs, table, 3, 1, 3, 2)
+    res = simulate_bloq(bloq, return_state=True)
+    assert res.qubits <= 21 and res.ancilla_leak < 1e-6
+    star = loaded_state(xs, 3)
+    nontrivial = 0
+    for i in range(2):
+        p = (1 - float(loaded_state(X[i], 3) @ star)) / 2
+        p0, p1 = ae_phase_distribution(p, 1)
+        pm1 = p1**3 + 3 * p1**2 * p0
+        ref = ((1 - pm1) + pm1 * math.cos(3 * math.pi / 4)) / math.sqrt(2)
+        amp = res.state[_basis_index(res, {"index": i, "flag": 0, "scratch": 0})]
+        assert abs(amp - ref) < 2e-6
+        nontrivial += 0.01 < pm1 < 0.99 and abs(pm1 - p1) > 0.01  # the median changes things
+    assert nontrivial >= 1
+
+
 def test_ptk_controlled_simulation():
     bloq = _prepare_test_kernel.make().controlled()
     assert bloq.is_controlled
