@@ -96,6 +96,10 @@ class AmplitudeEstimation(Bloq):
     $\sum_i |i\rangle \sum_y c_{i,y}|y\rangle|\ldots\rangle$ with $|c_{i,y}|^2$ the
     distribution for $p_i$.
 
+    Qualtran's `TextbookQPE` is not reused: it controls the unitary through Cirq's
+    `controlled_by` (bypassing the hand-written controlled iterate) and its default inverse QFT
+    has a symbolic call graph that disagrees with its concrete one.
+
     Costs: one $A$ plus $M - 1$ controlled iterates (each $A$, $A^\dagger$, a CZ and a controlled
     reflection about zero over the non-passthrough registers), $m$ Hadamards, and the inverse
     QFT ($m(m-1)/2$ controlled phases).
