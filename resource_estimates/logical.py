@@ -33,12 +33,18 @@ Amplitude estimation and the median copies are inside the coherent run (they are
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import attrs
 import sympy
-from qualtran import Adjoint, Bloq, Controlled
+from qualtran import (
+    Adjoint,
+    Bloq,
+    Controlled,
+    DecomposeNotImplementedError,
+    DecomposeTypeError,
+)
 from qualtran.bloqs.data_loading.qroam_clean import QROAMCleanAdjointWrapper
 from qualtran.bloqs.data_loading.qrom_base import QROMBase
 from qualtran.resource_counting import (
@@ -182,7 +188,11 @@ class DataAccessQueries(CostKey[SymbolicInt]):
         if is_data_access(bloq):
             return 1
         total: SymbolicInt = 0
-        for callee, n_times in get_bloq_callee_counts(bloq):
+        try:
+            callees = get_bloq_callee_counts(bloq, ignore_decomp_failure=False)
+        except (DecomposeTypeError, DecomposeNotImplementedError):
+            return 0  # an atomic gate
+        for callee, n_times in callees:
             total += n_times * get_callee_cost(callee)
         return total
 
@@ -321,27 +331,54 @@ def evaluate(expr: Any, values: Mapping[Any, Any]) -> Any:
     return float(val)
 
 
-def logical_counts(bloq: Bloq, qram_model: str = "circuit") -> LogicalCounts:
+class CostCaches:
+    """Shared Qualtran cost caches (one dict per cost key), so that the total, the steps and
+    bloqs of other sizes reuse the costs of common sub-bloqs. Valid for one QRAM model each."""
+
+    def __init__(self):
+        self._caches: dict[str, dict] = {}
+
+    def get(self, key: str) -> dict:
+        return self._caches.setdefault(key, {})
+
+
+def _keys(qram_model: str) -> tuple[CostKey, CostKey]:
+    if qram_model == "circuit":
+        return QECGatesCost(), QubitCount()
+    if qram_model == "unit_cost":
+        return UnitCostQRAMGates(), UnitCostQRAMQubits()
+    raise ValueError(f"unknown QRAM model {qram_model!r}; choose one of {QRAM_MODELS}")
+
+
+def logical_counts(
+    bloq: Bloq,
+    qram_model: str = "circuit",
+    *,
+    caches: CostCaches | None = None,
+    qubits: bool = True,
+) -> LogicalCounts:
     """Logical counts of ``bloq`` (symbolic if its sizes are) under a QRAM model.
 
     Args:
         bloq: any Qualtran bloq (concrete or symbolic sizes).
         qram_model: ``"circuit"`` (every gate counted) or ``"unit_cost"`` (a data-access query
             = one oracle call, its gates and internal qubits removed).
+        caches: shared cost caches (see :class:`CostCaches`); a fresh set if ``None``.
+        qubits: compute the peak qubits (the slowest cost); ``qubits`` is ``None`` otherwise.
     """
-    if qram_model == "circuit":
-        gc = get_cost_value(bloq, QECGatesCost())
-        qubits = get_cost_value(bloq, QubitCount())
-    elif qram_model == "unit_cost":
-        gc = get_cost_value(bloq, UnitCostQRAMGates())
-        qubits = get_cost_value(bloq, UnitCostQRAMQubits())
-    else:
-        raise ValueError(f"unknown QRAM model {qram_model!r}; choose one of {QRAM_MODELS}")
-    queries = get_cost_value(bloq, DataAccessQueries())
-    return LogicalCounts.from_gate_counts(gc, qubits, queries)
+    gate_key, qubit_key = _keys(qram_model)
+    caches = caches or CostCaches()
+    gc = get_cost_value(bloq, gate_key, costs_cache=caches.get(f"gates/{qram_model}"))
+    nq = (
+        get_cost_value(bloq, qubit_key, costs_cache=caches.get(f"qubits/{qram_model}"))
+        if qubits
+        else None
+    )
+    queries = get_cost_value(bloq, DataAccessQueries(), costs_cache=caches.get("queries"))
+    return LogicalCounts.from_gate_counts(gc, nq, queries)
 
 
-StepMap = Mapping[Bloq, str] | Callable[[Bloq], str | None]
+StepMap = Mapping[Bloq, str] | Mapping[str, Mapping[Bloq, Any]] | Callable[[Bloq], str | None]
 
 
 def step_counts(
@@ -350,34 +387,63 @@ def step_counts(
     qram_model: str = "circuit",
     order: Iterable[str] | None = None,
     unassigned: str = "other",
+    *,
+    caches: CostCaches | None = None,
+    qubits: bool = True,
 ) -> dict[str, LogicalCounts]:
     """Counts of ``bloq`` grouped by Algorithm-1 step.
 
-    Each direct callee of ``bloq`` (its call graph, ``build_call_graph``) is assigned to a step by
-    ``steps`` (a mapping callee → step name, e.g. ``DiagonalNTK.steps()``, or a function returning
-    a name or ``None``); callees without a step go to ``unassigned``. A step's gates are the sum
-    over its callees (times how often each is called); its qubits are the peak over its callees.
-    The gate counts of all steps add up to :func:`logical_counts` of ``bloq`` (tested).
+    ``steps`` is one of
+
+    * a partition ``{step name: {bloq: number of calls}}`` of the bloq's call graph (e.g.
+      ``DiagonalNTK.step_counts()``, which attributes bloqs at any depth): a step's gates are
+      Σ calls × cost(bloq);
+    * a mapping ``{callee: step name}`` or a function callee → step name (or ``None``) over the
+      *direct* callees of ``bloq`` (its ``build_call_graph``); callees without a step go to
+      ``unassigned``.
+
+    A step's qubits are the peak over its bloqs. The gate counts of all steps add up to
+    :func:`logical_counts` of ``bloq`` when the partition is complete (tested).
 
     Args:
         bloq: the bloq to break down.
-        steps: callee → step name.
+        steps: the partition or the callee → step map.
         qram_model: as in :func:`logical_counts`.
         order: step names in report order (steps not listed follow, in first-seen order).
         unassigned: name of the bucket for callees without a step.
+        caches: shared cost caches.
+        qubits: also compute per-step peak qubits.
     """
-    lookup: Callable[[Bloq], str | None]
+    caches = caches or CostCaches()
+    totals: dict[str, LogicalCounts] = {name: LogicalCounts() for name in (order or ())}
+
+    def add(name: str, callee: Bloq, n_times: Any) -> None:
+        counts = logical_counts(callee, qram_model, caches=caches, qubits=qubits).repeated(n_times)
+        if not qubits:
+            counts = replace(counts, qubits=0)
+        totals[name] = totals[name] + counts if name in totals else counts
+
+    def done(out: dict[str, LogicalCounts]) -> dict[str, LogicalCounts]:
+        return out if qubits else {k: replace(v, qubits=None) for k, v in out.items()}
+
+    is_partition = (
+        isinstance(steps, Mapping)
+        and bool(steps)
+        and all(isinstance(k, str) for k in steps)
+        and all(isinstance(v, Mapping) for v in steps.values())
+    )
+    if is_partition:
+        for name, calls in steps.items():
+            for callee, n_times in calls.items():
+                add(name, callee, n_times)
+        return done({k: v for k, v in totals.items() if k in steps or v != LogicalCounts()})
     if callable(steps) and not isinstance(steps, Mapping):
         lookup = steps
     else:
-        mapping = dict(steps)
-        lookup = mapping.get
-    totals: dict[str, LogicalCounts] = {name: LogicalCounts() for name in (order or ())}
+        lookup = dict(steps).get
     for callee, n_times in get_bloq_callee_counts(bloq):
-        name = lookup(callee) or unassigned
-        counts = logical_counts(callee, qram_model).repeated(n_times)
-        totals[name] = totals[name] + counts if name in totals else counts
-    return totals
+        add(lookup(callee) or unassigned, callee, n_times)
+    return done(totals)
 
 
 def post_selection_runs(success_probability: Any, mode: str = "repeat") -> Any:

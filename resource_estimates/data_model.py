@@ -1,0 +1,178 @@
+"""Data-dependent quantities of the job: measured on a data set, given, or extrapolated.
+
+Three numbers of Algorithm 1 depend on the data, not on the circuit:
+
+* the post-selection success probability p = P/n (Algorithm 1 step 4; P = Σ k_i²), whose inverse
+  n/P is the paper's post-selection measurement count;
+* the readout overlap ⟨k*|v⟩ (steps 11 and 19), whose inverse square is the shot count;
+* the separability δ (which sets the depth L_conv = 8 ln(n/δ)/μ and k_max).
+
+Each is a :class:`DataQuantity` marked ``"measured"`` (from ``qntk-compile analyze`` on a data set
+at that n), ``"extrapolated"`` (a fit to the measured sizes evaluated at a larger n), or ``"user"``
+(given in a params file or on the command line).
+
+Extrapolation laws: δ(n) = a1·n^(−a2), the power law of the paper (Suppl. Sec. IV, Fig. S1); the
+counts n/P and 1/⟨k*|v⟩² by the power law c·n^α fitted in log-log space, which is the conservative
+choice: the paper reports them as O(log n) (Fig. 1), and the log-law fit a + b·ln n is recorded
+beside every extrapolated value for comparison. Extrapolated counts are clamped to ≥ 1
+(probabilities ≤ 1), and this is said in the detail.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DataQuantity", "DataModel", "STATUSES", "fit_power", "fit_log"]
+
+STATUSES = ("measured", "extrapolated", "user")
+
+
+@dataclass(frozen=True)
+class DataQuantity:
+    """A data-dependent number with its provenance."""
+
+    value: float
+    status: str
+    detail: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+        if not math.isfinite(self.value):
+            raise ValueError(f"data quantity must be finite, got {self.value!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "status": self.status, "detail": self.detail}
+
+
+def fit_power(ns: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
+    """Least squares of log y = log c + α log n; returns (c, α)."""
+    lx, ly = np.log(np.asarray(ns, float)), np.log(np.asarray(ys, float))
+    alpha, logc = np.polyfit(lx, ly, 1)
+    return float(math.exp(logc)), float(alpha)
+
+
+def fit_log(ns: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
+    """Least squares of y = a + b ln n; returns (a, b)."""
+    b, a = np.polyfit(np.log(np.asarray(ns, float)), np.asarray(ys, float), 1)
+    return float(a), float(b)
+
+
+def _check_rows(ns, ys, name):
+    ns = [float(v) for v in ns]
+    ys = [float(v) for v in ys]
+    if len(ns) != len(ys) or len(ns) < 1:
+        raise ValueError(f"{name}: need measured values")
+    if any(not (math.isfinite(v) and v > 0) for v in ns + ys):
+        raise ValueError(f"{name}: measured values must be positive and finite")
+    return ns, ys
+
+
+@dataclass(frozen=True)
+class _Series:
+    """Measured values of one quantity at several n (a count ≥ 1 or δ ∈ (0, 1])."""
+
+    name: str
+    ns: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    def at(self, n: int, minimum: float | None, maximum: float | None) -> tuple[float, str, str]:
+        if float(n) in self.ns:
+            return self.ys[self.ns.index(float(n))], "measured", f"measured at n={n}"
+        if len(set(self.ns)) < 2:
+            raise ValueError(f"{self.name}: measured at one size only, cannot extrapolate to n={n}")
+        c, alpha = fit_power(self.ns, self.ys)
+        value = c * float(n) ** alpha
+        detail = f"power law {c:.4g}*n^{alpha:.4f} fitted to n={_fmt_ns(self.ns)}"
+        if self.name != "delta":
+            a, b = fit_log(self.ns, self.ys)
+            detail += f"; log law {a:.4g}+{b:.4g}*ln(n) would give {a + b * math.log(n):.4g}"
+        if minimum is not None and value < minimum:
+            value, detail = minimum, detail + f"; clamped to {minimum}"
+        if maximum is not None and value > maximum:
+            value, detail = maximum, detail + f"; clamped to {maximum}"
+        return value, "extrapolated", detail
+
+
+def _fmt_ns(ns) -> str:
+    return ",".join(str(int(v)) for v in ns)
+
+
+@dataclass(frozen=True)
+class DataModel:
+    """Source of the data-dependent quantities at any n.
+
+    Build with :meth:`from_values` (user numbers, same at every n) or :meth:`from_rows` (rows of
+    ``qntk-compile analyze``: ``n_padded``, ``delta``, ``post_selection_count_median``,
+    ``readout_count_diagonal_median``, ``readout_count_sparsified_median``).
+    """
+
+    source: str
+    values: Mapping[str, float] | None = None
+    series: Mapping[str, _Series] | None = None
+
+    @classmethod
+    def from_values(
+        cls, success_probability: float, readout_overlap: float, delta: float
+    ) -> DataModel:
+        if not 0 < success_probability <= 1:
+            raise ValueError(f"success_probability must be in (0, 1], got {success_probability!r}")
+        if not 0 < abs(readout_overlap) <= 1:
+            raise ValueError(
+                f"readout_overlap must be in [-1, 1], nonzero, got {readout_overlap!r}"
+            )
+        if not 0 < delta <= 1:
+            raise ValueError(f"delta must be in (0, 1], got {delta!r}")
+        return cls(
+            source="user",
+            values={
+                "success_probability": float(success_probability),
+                "readout_overlap": float(readout_overlap),
+                "delta": float(delta),
+            },
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]], source: str, readout: str = "diagonal"):
+        """From ``analyze`` rows; ``readout`` is ``"diagonal"`` or ``"sparsified"``."""
+        key = f"readout_count_{readout}_median"
+        usable = [r for r in rows if r.get("post_selection_count_median") and r.get(key)]
+        if not usable:
+            raise ValueError(f"{source}: no measured post-selection/readout counts (test points?)")
+        ns = [r["n_padded"] for r in usable]
+        series = {
+            "post_selection_count": _Series(
+                "post-selection count",
+                *_check_rows(ns, [r["post_selection_count_median"] for r in usable], "n/P"),
+            ),
+            "readout_count": _Series(
+                "readout count", *_check_rows(ns, [r[key] for r in usable], "1/<k*|v>^2")
+            ),
+            "delta": _Series("delta", *_check_rows(ns, [r["delta"] for r in usable], "delta")),
+        }
+        series = {k: _Series(v.name, tuple(v.ns), tuple(v.ys)) for k, v in series.items()}
+        return cls(source=source, series=series)
+
+    def at(self, n: int) -> dict[str, DataQuantity]:
+        """``success_probability``, ``readout_overlap``, ``delta`` at n."""
+        if self.values is not None:
+            return {
+                k: DataQuantity(v, "user", f"given ({self.source})") for k, v in self.values.items()
+            }
+        assert self.series is not None
+        post, s1, d1 = self.series["post_selection_count"].at(n, 1.0, None)
+        read, s2, d2 = self.series["readout_count"].at(n, 1.0, None)
+        delta, s3, d3 = self.series["delta"].at(n, None, 1.0)
+        src = f" ({self.source}; n/P = {post:.6g})"
+        return {
+            "success_probability": DataQuantity(1.0 / post, s1, d1 + src),
+            "readout_overlap": DataQuantity(
+                1.0 / math.sqrt(read), s2, d2 + f" ({self.source}; 1/<k*|v>^2 = {read:.6g})"
+            ),
+            "delta": DataQuantity(delta, s3, d3 + f" ({self.source})"),
+        }
