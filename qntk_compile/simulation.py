@@ -64,6 +64,8 @@ BYTES_PER_AMPLITUDE = 8
 #: Working memory a simulation needs, in units of one complex64 state vector: the state itself,
 #: the simulator's scratch copy, and the float probabilities derived from it.
 MEMORY_FACTOR = 3
+#: qsim gate-fusion size (``f`` option): fusing up to 4-qubit blocks is ~20 % faster here than 2.
+QSIM_FUSION = 4
 #: Prefix of the ancilla qubits allocated while converting to Cirq.
 ANCILLA_PREFIX = "_sim_anc"
 
@@ -471,6 +473,7 @@ def simulate_bloq(
     memory_bytes: int | None = None,
     allow_opaque: bool = False,
     return_state: bool = False,
+    threads: int | None = None,
 ) -> SimulationResult:
     """Simulate ``bloq``'s flattened decomposition on a computational basis input.
 
@@ -484,6 +487,8 @@ def simulate_bloq(
         allow_opaque: simulate even if some leaf bloqs are not gate level (they are then simulated
             through their own Cirq unitary); by default that is an error.
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
+        threads: qsim threads (default: half the CPU cores, at least 1 — on a loaded machine
+            more threads than free cores make qsim several times slower).
 
     Raises:
         SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
@@ -543,7 +548,8 @@ def simulate_bloq(
     if sim_name == "qsim":
         import qsimcirq
 
-        sim = qsimcirq.QSimSimulator(qsim_options={"t": max(1, os.cpu_count() or 1)})
+        threads = threads or max(1, (os.cpu_count() or 1) // 2)
+        sim = qsimcirq.QSimSimulator(qsim_options={"t": int(threads), "f": QSIM_FUSION})
         res = sim.simulate(
             built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
         )
