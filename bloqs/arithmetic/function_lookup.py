@@ -18,6 +18,7 @@ from qualtran import (
 )
 from qualtran.bloqs.data_loading.qrom import QROM
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic
 
 
@@ -147,7 +148,7 @@ class FunctionLookup(Bloq):
         return f"FunctionLookup({kind}, {self.in_bitsize}->{self.out_bitsize})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _function_lookup() -> FunctionLookup:
     # f(x) = x^2 mod 8 on 3 bits
     function_lookup = FunctionLookup(
@@ -156,7 +157,7 @@ def _function_lookup() -> FunctionLookup:
     return function_lookup
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _function_lookup_symb() -> FunctionLookup:
     m, b = sympy.symbols("m b", positive=True, integer=True)
     function_lookup_symb = FunctionLookup.from_sizes(m, b)

@@ -22,6 +22,7 @@ from qualtran import (
 from qualtran.bloqs.arithmetic.comparison import LinearDepthGreaterThan
 from qualtran.bloqs.basic_gates import CNOT, CSwap
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 
@@ -224,13 +225,13 @@ class CoherentMedian(Bloq):
         return f"CoherentMedian(k={self.k}, b={self.bitsize}){'†' if self.is_adjoint else ''}"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _coherent_median() -> CoherentMedian:
     coherent_median = CoherentMedian(k=5, bitsize=3)
     return coherent_median
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _coherent_median_symb() -> CoherentMedian:
     k, b = sympy.symbols("k b", positive=True, integer=True)
     coherent_median_symb = CoherentMedian(k=k, bitsize=b)

@@ -22,6 +22,7 @@ from qualtran import (
 from qualtran.bloqs.basic_gates import CNOT, Ry
 from qualtran.bloqs.mcmt import And
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 
@@ -215,20 +216,20 @@ def _call_graph(rot: ArccosRotation, ssa: SympySymbolAllocator, sign: int) -> Bl
     return counts
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _arccos_rotation() -> ArccosRotation:
     arccos_rotation = ArccosRotation(kernel_bits=3)
     return arccos_rotation
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _arccos_rotation_symb() -> ArccosRotation:
     b = sympy.Symbol("b", positive=True, integer=True)
     arccos_rotation_symb = ArccosRotation(kernel_bits=b)
     return arccos_rotation_symb
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _arccos_rotation_controlled() -> ArccosRotation:
     arccos_rotation_controlled = ArccosRotation(kernel_bits=3).controlled()
     return arccos_rotation_controlled

@@ -28,6 +28,7 @@ from qualtran.resource_counting import (
     SympySymbolAllocator,
     get_cost_value,
 )
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.amplitude_estimation.amplitude_estimation import AmplitudeEstimation
@@ -382,7 +383,7 @@ class DiagonalNTK(Bloq):
 
 
 # -------------------------------------------------------------------- examples
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _diagonal_ntk() -> DiagonalNTK:
     from bloqs.ntk.prepare_test_kernel import _example_table
 
@@ -402,7 +403,7 @@ def _diagonal_ntk() -> DiagonalNTK:
     return diagonal_ntk
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _diagonal_ntk_symb() -> DiagonalNTK:
     n, d, ba, m, b = sympy.symbols("n d b_a m b", positive=True, integer=True)
     diagonal_ntk_symb = DiagonalNTK.from_sizes(n, d, ba, m, 3, b)

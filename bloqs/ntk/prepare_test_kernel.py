@@ -22,6 +22,7 @@ from qualtran import (
 )
 from qualtran.bloqs.basic_gates import CZ, Hadamard, OnEach, Ry
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic
 
 from bloqs.amplitude_estimation.amplitude_estimation import AmplitudeEstimation
@@ -545,7 +546,7 @@ def _example_table(phase_bits: int, kernel_bits: int) -> np.ndarray:
     return np.minimum(a, 2**kernel_bits - 1)
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _prepare_test_kernel() -> PrepareTestKernel:
     X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
     x_test = np.array([0.8, 0.6])
@@ -561,14 +562,14 @@ def _prepare_test_kernel() -> PrepareTestKernel:
     return prepare_test_kernel
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _prepare_test_kernel_symb() -> PrepareTestKernel:
     n, d, ba, m, b = sympy.symbols("n d b_a m b", positive=True, integer=True)
     prepare_test_kernel_symb = PrepareTestKernel.from_sizes(n, d, ba, m, 3, b)
     return prepare_test_kernel_symb
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _amplified_test_kernel_symb() -> AmplifiedTestKernel:
     n, d, ba, m, b, P = sympy.symbols("n d b_a m b P", positive=True)
     amplified_test_kernel_symb = AmplifiedTestKernel.from_success_probability(

@@ -99,3 +99,23 @@ def test_lookup_examples_and_sizes_only():
 def test_lookup_bad_input(args):
     with pytest.raises(ValueError):
         FunctionLookup(*args)
+
+
+@pytest.mark.parametrize("name", ["_function_lookup"])
+def test_bloq_examples_counts_pass(name):
+    from qualtran.testing import assert_equivalent_bloq_example_counts
+
+    import bloqs.arithmetic.function_lookup as module
+
+    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+
+
+@pytest.mark.parametrize("name", ["_function_lookup_symb"])
+def test_symbolic_examples_cost(name):
+    import bloqs.arithmetic.function_lookup as module
+
+    bloq = getattr(module, name).make()
+    counts = get_cost_value(bloq, QECGatesCost())
+    assert sympy.sympify(
+        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
+    ).free_symbols

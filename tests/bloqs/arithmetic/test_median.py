@@ -143,3 +143,23 @@ def test_median_flattened_gate_level_classical(k, bitsize):
         out_vals, med = flat.call_classically(values=vals.copy())
         np.testing.assert_array_equal(out_vals, vals)
         assert med == int(np.median(vals))
+
+
+@pytest.mark.parametrize("name", ["_coherent_median"])
+def test_bloq_examples_counts_pass(name):
+    from qualtran.testing import assert_equivalent_bloq_example_counts
+
+    import bloqs.arithmetic.median as module
+
+    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+
+
+@pytest.mark.parametrize("name", ["_coherent_median_symb"])
+def test_symbolic_examples_cost(name):
+    import bloqs.arithmetic.median as module
+
+    bloq = getattr(module, name).make()
+    counts = get_cost_value(bloq, QECGatesCost())
+    assert sympy.sympify(
+        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
+    ).free_symbols

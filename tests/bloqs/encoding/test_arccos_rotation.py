@@ -127,3 +127,23 @@ def test_symbolic_cost_equals_concrete():
 def test_bad_input(bad):
     with pytest.raises(ValueError):
         ArccosRotation(bad)
+
+
+@pytest.mark.parametrize("name", ["_arccos_rotation", "_arccos_rotation_controlled"])
+def test_bloq_examples_counts_pass(name):
+    from qualtran.testing import assert_equivalent_bloq_example_counts
+
+    import bloqs.encoding.arccos_rotation as module
+
+    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+
+
+@pytest.mark.parametrize("name", ["_arccos_rotation_symb"])
+def test_symbolic_examples_cost(name):
+    import bloqs.encoding.arccos_rotation as module
+
+    bloq = getattr(module, name).make()
+    counts = get_cost_value(bloq, QECGatesCost())
+    assert sympy.sympify(
+        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
+    ).free_symbols

@@ -145,3 +145,12 @@ def test_diagonal_ntk_bad_input():
         DiagonalNTK(_diagonal_ntk.make().prepare, _diagonal_ntk.make().label_loader, -1)
     with pytest.raises(ValueError):
         LabelState(RowAmplitudeLoader.from_sizes(4, 2, 3))
+
+
+@pytest.mark.parametrize("name", ["_diagonal_ntk", "_diagonal_ntk_symb"])
+def test_bloq_examples_counts_pass(name):
+    from qualtran.testing import assert_equivalent_bloq_example_counts
+
+    import bloqs.ntk.diagonal_ntk as module
+
+    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED

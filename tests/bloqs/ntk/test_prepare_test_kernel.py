@@ -277,3 +277,23 @@ def test_ptk_bad_rows():
         PrepareTestKernel.from_data(X4[:3], XS, _example_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError):
         AmplifiedTestKernel(_prepare_test_kernel.make(), -1)
+
+
+@pytest.mark.parametrize("name", ["_prepare_test_kernel"])
+def test_bloq_examples_counts_pass(name):
+    from qualtran.testing import assert_equivalent_bloq_example_counts
+
+    import bloqs.ntk.prepare_test_kernel as module
+
+    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+
+
+@pytest.mark.parametrize("name", ["_prepare_test_kernel_symb", "_amplified_test_kernel_symb"])
+def test_symbolic_examples_cost(name):
+    import bloqs.ntk.prepare_test_kernel as module
+
+    bloq = getattr(module, name).make()
+    counts = get_cost_value(bloq, QECGatesCost())
+    assert sympy.sympify(
+        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
+    ).free_symbols
