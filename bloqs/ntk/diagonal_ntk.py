@@ -410,6 +410,20 @@ def _diagonal_ntk_symb() -> DiagonalNTK:
     return diagonal_ntk_symb
 
 
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
+def _label_state() -> LabelState:
+    label_state = LabelState(
+        VectorAmplitudeLoader.from_vector(np.array([1.0, -1.0, -1.0, 1.0]), amplitude_bits=3)
+    )
+    return label_state
+
+
+_LABEL_STATE_DOC = BloqDocSpec(
+    bloq_cls=LabelState,
+    import_line="from bloqs.ntk.diagonal_ntk import LabelState",
+    examples=[_label_state],
+)
+
 _DIAGONAL_NTK_DOC = BloqDocSpec(
     bloq_cls=DiagonalNTK,
     import_line="from bloqs.ntk.diagonal_ntk import DiagonalNTK",

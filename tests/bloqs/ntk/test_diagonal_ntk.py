@@ -147,10 +147,20 @@ def test_diagonal_ntk_bad_input():
         LabelState(RowAmplitudeLoader.from_sizes(4, 2, 3))
 
 
-@pytest.mark.parametrize("name", ["_diagonal_ntk", "_diagonal_ntk_symb"])
+@pytest.mark.parametrize("name", ["_diagonal_ntk", "_diagonal_ntk_symb", "_label_state"])
 def test_bloq_examples_counts_pass(name):
     from qualtran.testing import assert_equivalent_bloq_example_counts
 
     import bloqs.ntk.diagonal_ntk as module
 
     assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+
+
+@pytest.mark.parametrize("data_access", ["qrom", "select_swap", "bucket_brigade"])
+def test_data_access_is_passed_to_every_loader(data_access):
+    sizes = DiagonalNTK.from_sizes(16, 4, 3, 2, 1, 3, data_access=data_access)
+    data = DiagonalNTK.from_data(X4, Y4, XS, _example_table(2, 3), 3, 2, 1, 3, data_access)
+    for bloq in (sizes, data):
+        for loader in (bloq.prepare.row_loader, bloq.prepare.test_loader, bloq.label_loader):
+            assert loader.data_access == data_access
+        assert get_cost_value(bloq, QECGatesCost()).and_bloq > 0
