@@ -1,0 +1,154 @@
+"""Tests of ``qntk-compile simulate`` (qntk_compile.cli.simulate)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from qntk_compile.cli import main
+
+REQUIRED = (
+    "qubits",
+    "seconds",
+    "p_readout_simulated",
+    "p_readout_reference",
+    "sign_simulated",
+    "sign_reference",
+    "p_success_simulated",
+    "p_success_reference",
+    "gates",
+)
+TOL = 1e-4  # complex64 state vector vs the exact discretised reference (see test_end_to_end.py)
+
+pytestmark = pytest.mark.slow
+
+
+def _run_json(capsys, argv):
+    assert main(argv) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1  # exactly one JSON object
+    return json.loads(out[0])
+
+
+def _check(result):
+    for key in REQUIRED:
+        assert key in result, key
+    assert result["qubits"] <= 30
+    assert result["p_readout_simulated"] == pytest.approx(result["p_readout_reference"], abs=TOL)
+    assert result["p_success_simulated"] == pytest.approx(result["p_success_reference"], abs=TOL)
+    assert result["counts_match_cost"] is True
+    assert result["gates"] > 0 and result["seconds"] >= 0
+
+
+def test_sphere_json(capsys):
+    r = _run_json(
+        capsys,
+        [
+            "simulate",
+            "--variant",
+            "diagonal",
+            "--dataset",
+            "sphere",
+            "--n",
+            "4",
+            "--seed",
+            "3",
+            "--depth",
+            "3",
+            "--json",
+        ],
+    )
+    _check(r)
+    assert r["n"] == 4 and r["d"] == 2 and r["depth"] == 3
+    assert r["sign_simulated"] == r["sign_reference"]
+
+
+def test_digits_json(capsys):
+    r = _run_json(
+        capsys,
+        [
+            "simulate",
+            "--dataset",
+            "digits-0-1",
+            "--n",
+            "4",
+            "--features",
+            "2",
+            "--depth",
+            "3",
+            "--json",
+        ],
+    )
+    _check(r)
+    assert r["dataset"] == "digits-0-1" and r["d"] == 2
+
+
+def test_user_npz_with_padding(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "mine.npz"
+    X = rng.normal(size=(3, 2))
+    np.savez(path, X=X, y=np.array([1, -1, 1]), x_test=X[0] + 0.1)
+    r = _run_json(capsys, ["simulate", "--data", str(path), "--depth", "2", "--json"])
+    _check(r)
+    assert r["n"] == 3 and r["n_padded"] == 4  # a padding row with label 0
+    assert r["d_padded"] == 4  # padding rows need a zero feature
+
+
+def test_text_output(tmp_path, capsys):
+    path = tmp_path / "four.npz"
+    X = np.array([[1.0, 0.2], [0.3, 1.0], [-1.0, 0.4], [0.5, -1.0]])
+    np.savez(path, X=X, y=np.array([1, 1, -1, -1]), x_test=np.array([[0.9, 0.5], [0.1, 1.0]]))
+    assert main(["simulate", "--data", str(path), "--test-index", "1", "--depth", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "p_readout" in text and "qubits" in text and "sign" in text
+
+
+def _err(capsys, argv):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1, captured.err  # one line, no traceback
+    return captured.err
+
+
+@pytest.mark.parametrize(
+    "arrays,match",
+    [
+        (dict(X=np.ones((4, 2)), y=np.ones(4)), "missing"),
+        (dict(X=np.ones((4, 2)), y=np.ones(3), x_test=np.ones(2)), "y has shape"),
+        (dict(X=np.ones(4), y=np.ones(4), x_test=np.ones(2)), "2-D"),
+        (dict(X=np.ones((4, 2)), y=np.ones(4), x_test=np.ones(3)), "x_test"),
+        (dict(X=np.array([[1.0, np.nan], [0, 1]]), y=np.ones(2), x_test=np.ones(2)), "NaN"),
+        (dict(X=np.eye(2), y=np.array([1.0, 2.0]), x_test=np.ones(2)), "labels"),
+        (dict(X=np.eye(2), y=np.array([1.0, -1.0]), x_test=np.zeros(2)), "zero"),
+        (dict(X=np.eye(2), y=np.array(["a", "b"]), x_test=np.ones(2)), "numeric"),
+    ],
+)
+def test_bad_files_are_one_line_exit_2(tmp_path, capsys, arrays, match):
+    path = tmp_path / "bad.npz"
+    np.savez(path, **arrays)
+    assert match in _err(capsys, ["simulate", "--data", str(path), "--json"])
+
+
+def test_other_bad_inputs(tmp_path, capsys):
+    assert "no such file" in _err(capsys, ["simulate", "--data", str(tmp_path / "none.npz")])
+    (tmp_path / "x.npz").write_bytes(b"not a zip file")
+    assert "npz" in _err(capsys, ["simulate", "--data", str(tmp_path / "x.npz")])
+    (tmp_path / "d.csv").write_text("1,2,1\n")
+    assert ".npz" in _err(capsys, ["simulate", "--data", str(tmp_path / "d.csv")])
+    obj = tmp_path / "obj.npz"
+    np.savez(obj, X=np.array([object()], dtype=object), y=np.ones(1), x_test=np.ones(1))
+    assert "pickle" in _err(capsys, ["simulate", "--data", str(obj)])
+    assert "odd" in _err(capsys, ["simulate", "--median-copies", "2"])
+    assert "invalid choice" in _err(capsys, ["simulate", "--variant", "sparsified"])
+    assert "unknown data set" in _err(capsys, ["simulate", "--dataset", "mnist"])
+    good = tmp_path / "good.npz"
+    np.savez(good, X=np.eye(2), y=np.array([1.0, -1.0]), x_test=np.ones(2))
+    assert "test point" in _err(capsys, ["simulate", "--data", str(good), "--test-index", "1"])
+    assert "exceeds" in _err(capsys, ["simulate", "--data", str(good), "--n", "3"])
+    assert "--features" in _err(capsys, ["simulate", "--data", str(good), "--features", "3"])
+
+
+def test_over_wide_circuit_is_refused(capsys):
+    err = _err(capsys, ["simulate", "--n", "4", "--max-qubits", "8", "--json"])
+    assert "qubits" in err and "bytes" in err
