@@ -67,15 +67,20 @@ class BucketBrigadeQRAM(Bloq):
       routers of level $k$. Then the bus (a $|1\rangle$ signal — or the `ctrl` qubit in the
       controlled version) is routed down to leaf $x$, the data CNOTs fire, the bus is routed back
       and the address bits are routed back out in reverse. Cost: $4N - 4 - 2n$ CSWAPs,
-      $6N - 6$ SWAPs; qubits $n + b + 3N - 2$ ($N - 1$ routers, $2N - 1$ wires).
+      $6N - 6$ SWAPs; $N - 1$ routers and $2N - 1$ wires, of which at most $2N$ are live at
+      once: qubits $n + b + 2N$.
     * `"t_optimized"` (default) — the router flags are computed level by level with temporary
       ANDs (unary-iteration style): the one-hot flags of level $k$ are split by address bit $k$
       (child$_1$ = And(parent, $x_k$), child$_0$ = parent $\oplus$ child$_1$ in place), with
       $x_k$ first fanned out to $2^k$ copies by a CNOT tree so all ANDs of a level act in
       parallel. The flags are uncomputed by measurement (`And†`, no T). Cost: $N - 2$ ANDs
       ($N - 1$ controlled), i.e. $4N - 8$ T — the unary-iteration floor — at Toffoli-depth
-      $n - 1$ ($n$ controlled); qubits $n + b + 3N/2 - 1$ ($N$ flags plus $N/2 - 1$ address
-      copies at the last level).
+      $n - 1$ ($n$ controlled); qubits $n + b + N + \lfloor N/4 \rfloor$ ($N$ flags plus the
+      address copies still live while the last level's ANDs run).
+
+    Qubit counts are Qualtran's `QubitCount` (sequential min-max over the decomposition); the
+    Cirq circuit built with `cirq.GreedyQubitManager(maximize_reuse=True)` uses the same number
+    (checked at $N = 8$). Both forms add $+1$ for `ctrl`.
 
     Toffoli-depth (ASAP over the flattened circuit, And/Toffoli/CSWAP weight 1, And† weight 0;
     checked against the Cirq circuit): `"t_optimized"` $n - 1$ ($n$ controlled); `"router"`

@@ -70,8 +70,9 @@ class NormStatePreparation(Bloq):
         index: $\log_2 n$ qubits, $|0\rangle \to \sum_i \|x_i\| |i\rangle/\|X\|_F$.
 
     References:
-        [Representation Learning via Quantum Neural Tangent Kernels](
-        https://arxiv.org/abs/2111.04225). Zlokapa, Neven, Lloyd. Supplementary Definition III.1.
+        [A quantum algorithm for training wide and deep classical neural networks](
+        https://arxiv.org/abs/2107.09200). Zlokapa, Neven, Lloyd 2021.
+        Supplementary Definition III.1.
 
         [Quantum Recommendation Systems](https://arxiv.org/abs/1603.08675).
         Kerenidis, Prakash 2016. Theorem 5.1.

@@ -99,8 +99,9 @@ class RowAmplitudeLoader(Bloq):
         [Quantum Recommendation Systems](https://arxiv.org/abs/1603.08675).
         Kerenidis, Prakash 2016. Theorem 5.1 (binary tree; here the tree's angles are stored).
 
-        [Representation Learning via Quantum Neural Tangent Kernels](
-        https://arxiv.org/abs/2111.04225). Zlokapa, Neven, Lloyd. Supplementary Definition III.1
+        [A quantum algorithm for training wide and deep classical neural networks](
+        https://arxiv.org/abs/2107.09200). Zlokapa, Neven, Lloyd 2021.
+        Supplementary Definition III.1
         and Theorem III.1.
 
         [Encoding Electronic Spectra in Quantum Circuits with Linear T Complexity](

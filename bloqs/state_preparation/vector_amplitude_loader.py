@@ -83,8 +83,9 @@ class VectorAmplitudeLoader(Bloq):
         [Quantum Recommendation Systems](https://arxiv.org/abs/1603.08675).
         Kerenidis, Prakash 2016. Theorem 5.1.
 
-        [Representation Learning via Quantum Neural Tangent Kernels](
-        https://arxiv.org/abs/2111.04225). Zlokapa, Neven, Lloyd. Supplementary Section III.A
+        [A quantum algorithm for training wide and deep classical neural networks](
+        https://arxiv.org/abs/2107.09200). Zlokapa, Neven, Lloyd 2021.
+        Supplementary Section III.A
         (states $|x\rangle$ and $|y\rangle$).
     """
 

@@ -45,11 +45,16 @@ def test_cirq_superposition_of_addresses(form, N, b):
     """sum_x |x>|D_x> / sqrt(N) with fidelity >= 1 - 1e-9; every router/flag back to |0>."""
     data = np.random.default_rng(N + b).integers(0, 2**b, size=N)
     bloq = BucketBrigadeQRAM.build_from_data(data, b, form=form)
-    psi, leftover, _ = simulate_bloq(bloq, ("address",))
+    psi, leftover, circuit = simulate_bloq(bloq, ("address",))
     ideal = np.zeros(N * 2**b)
     ideal[np.arange(N) * 2**b + data] = 1 / np.sqrt(N)
     assert abs(np.vdot(ideal, psi)) ** 2 >= 1 - 1e-9
     assert leftover < 1e-9
+    # the greedy qubit manager reaches Qualtran's QubitCount estimate (for N >= 4)
+    width = len(circuit.all_qubits())
+    assert width <= get_cost_value(bloq, QubitCount())
+    if N >= 4:
+        assert width == get_cost_value(bloq, QubitCount())
 
 
 @pytest.mark.parametrize("form", FORMS)
