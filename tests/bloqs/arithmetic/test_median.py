@@ -163,3 +163,14 @@ def test_symbolic_examples_cost(name):
     assert sympy.sympify(
         counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
     ).free_symbols
+
+
+def test_median_tensor_is_the_isometry():
+    # quantum-level check (tensor contraction of the decomposition, comparison bits included)
+    u = CoherentMedian(3, 1).tensor_contract()  # |v0 v1 v2> -> |v0 v1 v2>|median>
+    expected = np.zeros((16, 8))
+    for w in range(8):
+        v = [(w >> 2) & 1, (w >> 1) & 1, w & 1]
+        expected[(w << 1) | int(np.median(v)), w] = 1
+    np.testing.assert_allclose(np.abs(u), expected, atol=1e-8)
+    np.testing.assert_allclose(u, expected, atol=1e-8)  # no phases either
