@@ -840,8 +840,13 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         L.append("")
         L.append("Formulas (one coherent run):")
         L.append("")
+        chk = F["matches_concrete_at_parameters"]
         for f in ("toffoli", "t_count", "rotation", "queries"):
-            L.append(f"- {f}: $${F['run'][f]['latex']}$$")
+            ok = chk["run"].get(
+                f, all(chk["run"].get(g, False) for g in ("toffoli", "t", "rotation"))
+            )
+            flag = "" if ok else " (does not equal the concrete count here: see report_fields.md)"
+            L.append(f"- {f}{flag}: $${F['run'][f]['latex']}$$")
     L.append("")
     L.append("## Physical estimates (one coherent run; job = runs in job x run)")
     for qram, block in report["physical"].items():

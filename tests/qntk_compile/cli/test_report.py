@@ -1,0 +1,172 @@
+"""``qntk-compile report``: files written, byte-identical reruns, one-line errors with exit 2."""
+
+import json
+
+import pytest
+
+from qntk_compile.cli import main
+from qntk_compile.cli.report import PARAMS_KEYS, parse_n
+
+PARAMS = {
+    "n": 2**12,
+    "d": 16,
+    "variant": "diagonal",
+    "data_access": "qrom",
+    "amplitude_bits": 6,
+    "phase_bits": 4,
+    "median_copies": 3,
+    "kernel_bits": 6,
+    "post_selection": "repeat",
+    "success_probability": 0.05,
+    "readout_overlap": 0.3,
+    "delta": 0.01,
+    "depth": 12,
+    "sparsity": 17,
+    "kappa": 1.0,
+    "qlsa_epsilon": 0.01,
+}
+
+
+def _params_file(tmp_path, **changes):
+    p = dict(PARAMS, **changes)
+    for k in [k for k, v in changes.items() if v is None]:
+        del p[k]
+    f = tmp_path / "params.json"
+    f.write_text(json.dumps(p))
+    return f
+
+
+def test_parse_n():
+    assert parse_n("2**30") == [2**30]
+    assert parse_n("2^10") == [1024]
+    assert parse_n("1024,2**11") == [1024, 2048]
+    assert parse_n("2**10:2**13") == [2**10, 2**11, 2**12, 2**13]
+    assert parse_n("1000:5000") == [1024, 2048, 4096]
+
+
+def test_report_from_params_writes_everything_and_is_reproducible(tmp_path, capsys):
+    f = _params_file(tmp_path)
+    out1, out2 = tmp_path / "r1", tmp_path / "r2"
+    args = ["report", "--params", str(f), "--out"]
+    assert main(args + [str(out1)]) == 0
+    text = capsys.readouterr().out
+    assert "circuit" in text and "unit_cost" in text and "wrote" in text
+    names = {p.name for p in out1.iterdir()}
+    assert {
+        "report.json",
+        "report.md",
+        "sweep.csv",
+        "callgraph.dot",
+        "qref.json",
+        "msft_logical_counts.json",
+    } <= names
+    assert main(args + [str(out2), "--no-plots"]) == 0
+    assert (out1 / "report.json").read_bytes() == (out2 / "report.json").read_bytes()
+    report = json.loads((out1 / "report.json").read_text())
+    assert report["parameters"]["n"] == 2**12 and report["data"]["source"] == "user"
+    rows = (out1 / "sweep.csv").read_text().splitlines()
+    assert rows[0].startswith("n,qram_model,") and len(rows) == 1 + 2 * 31
+    msft = json.loads((out1 / "msft_logical_counts.json").read_text())
+    assert set(msft) == {"circuit", "unit_cost"} and msft["circuit"]["cczCount"] > 0
+    assert (out1 / "callgraph.dot").read_text().startswith("digraph")
+    # an existing out dir is refused, --force overwrites
+    assert main(args + [str(out1)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(args + [str(out1), "--force", "--no-plots"]) == 0
+
+
+def test_report_one_qram_model(tmp_path):
+    out = tmp_path / "r"
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(PARAMS))
+    code = main(
+        ["report", "--params", str(f), "--qram-model", "unit_cost", "--out", str(out), "--no-plots"]
+    )
+    assert code == 0
+    report = json.loads((out / "report.json").read_text())
+    assert set(report["logical"]) == {"unit_cost"}
+
+
+def _err(capsys):
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["--n", "1"], ">= 2"),
+        (["--n", "2.5"], "integer"),
+        (["--n", "lots"], "integer"),
+        (["--variant", "triangular"], "unknown variant"),
+        (["--amplitude-bits", "-3"], ">= 1"),
+        (["--phase-bits", "0"], ">= 1"),
+        (["--median-copies", "4"], "odd"),
+        (["--kernel-bits", "x"], "integer"),
+        (["--d", "0"], ">= 1"),
+        (["--error-budget", "2"], "<"),
+    ],
+)
+def test_bad_flags_one_line_exit_2_nothing_written(tmp_path, capsys, argv, needle):
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(PARAMS))
+    out = tmp_path / "out"
+    # flags that --params would set are rejected, so test them against a data-free source:
+    base = ["report", "--out", str(out)]
+    if argv[0] in ("--error-budget",):
+        base += ["--params", str(f)]
+    else:
+        base += ["--dataset", "sphere", "--dataset-sizes", "16,32"]
+    assert main(base + argv) == 2
+    err = _err(capsys)
+    assert needle in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "change,needle",
+    [
+        ({"delta": None}, "missing delta"),
+        ({"colour": "blue"}, "unknown colour"),
+        ({"n": 1}, ">= 2"),
+        ({"n": 2.5}, "integer"),
+        ({"amplitude_bits": -1}, ">= 1"),
+        ({"variant": "nope"}, "unknown variant"),
+        ({"success_probability": 0}, "success_probability"),
+        ({"data_access": "tape"}, "data access"),
+    ],
+)
+def test_bad_params_file(tmp_path, capsys, change, needle):
+    f = _params_file(tmp_path, **change)
+    out = tmp_path / "out"
+    assert main(["report", "--params", str(f), "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert needle in err, err
+    assert not out.exists()
+
+
+def test_params_file_problems(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["report", "--params", str(tmp_path / "none.json"), "--out", str(out)]) == 2
+    assert "no such file" in _err(capsys)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert main(["report", "--params", str(bad), "--out", str(out)]) == 2
+    assert "not valid JSON" in _err(capsys)
+    f = _params_file(tmp_path)
+    assert main(["report", "--params", str(f), "--n", "2**20", "--out", str(out)]) == 2
+    assert "drop the flag" in _err(capsys)
+    assert not out.exists()
+
+
+def test_existing_out_refused_before_work(tmp_path, capsys):
+    out = tmp_path / "exists"
+    out.mkdir()
+    assert main(["report", "--params", str(_params_file(tmp_path)), "--out", str(out)]) == 2
+    assert "--force" in _err(capsys)
+    assert list(out.iterdir()) == []
+
+
+def test_params_keys_documented():
+    assert set(PARAMS) == set(PARAMS_KEYS)

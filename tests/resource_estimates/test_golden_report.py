@@ -1,0 +1,55 @@
+"""Golden report: the same inputs give a byte-identical ``report.json``.
+
+Only ``tool.versions`` and ``tool.git`` (code identity, not results) are normalised before the
+comparison. If a bloq's costs change on purpose, regenerate the golden file and review the diff:
+
+    python -m tests.resource_estimates.test_golden_report --write
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from resource_estimates.data_model import DataModel
+from resource_estimates.physical import qdk_available
+from resource_estimates.report import ReportParameters, build_report, report_json
+
+GOLDEN = Path(__file__).parent / "golden" / "report_diagonal_n1024_d16.json"
+PARAMS = ReportParameters(
+    n=1024, d=16, amplitude_bits=6, phase_bits=4, median_copies=3, kernel_bits=6, depth=12
+)
+DATA = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delta=0.01)
+
+
+def _normalised(report: dict) -> str:
+    report = dict(report)
+    report["tool"] = {"versions": "<normalised>", "git": "<normalised>"}
+    return report_json(report)
+
+
+def render() -> str:
+    return _normalised(build_report(PARAMS, DATA))
+
+
+@pytest.mark.skipif(not qdk_available(), reason="the golden report includes the qdk estimate")
+def test_golden_report_is_byte_identical():
+    first = render()
+    assert first == render()  # deterministic within a process
+    assert first == GOLDEN.read_text(encoding="utf-8"), (
+        "report.json changed; if intended, regenerate with "
+        "`python -m tests.resource_estimates.test_golden_report --write` and review the diff"
+    )
+
+
+def test_tool_fields_present_before_normalising():
+    r = build_report(PARAMS, DATA)
+    assert set(r["tool"]) == {"versions", "git"}
+    assert r["tool"]["versions"]["qualtran"] == "0.7.0"
+    assert "revision" in r["tool"]["git"]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    if "--write" in sys.argv:
+        GOLDEN.write_text(render(), encoding="utf-8")
+        print(f"wrote {GOLDEN}")
