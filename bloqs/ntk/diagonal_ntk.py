@@ -245,6 +245,8 @@ class DiagonalNTK(Bloq):
         y = np.asarray(y, dtype=float)
         if y.shape != (X.shape[0],):
             raise ValueError(f"y must have one label per row: {y.shape} vs {X.shape[0]} rows")
+        if not np.all(np.isfinite(y)) or not np.any(y):
+            raise ValueError("labels y must be finite and not all zero")
         return cls(
             PrepareTestKernel.from_data(
                 X,

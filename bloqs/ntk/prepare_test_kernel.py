@@ -211,6 +211,8 @@ class PrepareTestKernel(Bloq):
             raise ValueError(
                 f"X must be n × d and x_test of length d; got {X.shape}, {x_test.shape}"
             )
+        if not np.all(np.isfinite(x_test)) or not np.any(x_test):
+            raise ValueError("x_test must be a finite, non-zero vector")
         return cls(
             RowAmplitudeLoader.from_matrix(X, amplitude_bits, data_access=data_access),
             VectorAmplitudeLoader.from_vector(x_test, amplitude_bits, data_access=data_access),

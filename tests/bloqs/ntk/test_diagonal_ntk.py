@@ -135,8 +135,10 @@ def test_from_data_matches_example_registers():
 def test_diagonal_ntk_bad_input():
     with pytest.raises(ValueError):  # labels of the wrong length
         DiagonalNTK.from_data(X4, Y4[:2], XS, _example_table(2, 3), 3, 2, 1, 3)
-    with pytest.raises(ValueError):  # all-zero labels
+    with pytest.raises(ValueError, match="labels"):  # all-zero labels
         DiagonalNTK.from_data(X4, 0 * Y4, XS, _example_table(2, 3), 3, 2, 1, 3)
+    with pytest.raises(ValueError, match="labels"):
+        DiagonalNTK.from_data(X4, Y4 * np.inf, XS, _example_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError):  # label loader of the wrong size
         DiagonalNTK(_diagonal_ntk.make().prepare, VectorAmplitudeLoader.from_sizes(8, 3))
     with pytest.raises(ValueError):

@@ -255,6 +255,8 @@ def test_amplified_costs():
         (dict(angle_table=np.array([0.5, 1, 2, 3])), "integers"),
         (dict(phase_bits=0), "phase_bits"),
         (dict(x_test=np.array([1.0, 0.0, 0.0])), "x_test"),
+        (dict(x_test=np.array([0.0, 0.0])), "x_test"),
+        (dict(x_test=np.array([np.nan, 1.0])), "x_test"),
     ],
 )
 def test_ptk_bad_input(kwargs, match):
