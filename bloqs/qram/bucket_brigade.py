@@ -24,6 +24,7 @@ from qualtran.bloqs.basic_gates import CNOT, TwoBitCSwap, TwoBitSwap, XGate
 from qualtran.bloqs.mcmt import And
 from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
 from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic
 
 from bloqs.qram.toffoli_depth import ToffoliDepth
@@ -423,13 +424,13 @@ class BucketBrigadeQRAM(Bloq):
         return f"{c}BucketBrigadeQRAM(N={self.N}, b={self.target_bitsize}, {self.form})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _bucket_brigade_qram() -> BucketBrigadeQRAM:
     bucket_brigade_qram = BucketBrigadeQRAM.build_from_data([3, 0, 5, 7, 1, 6, 2, 4], 3)
     return bucket_brigade_qram
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _bucket_brigade_qram_router() -> BucketBrigadeQRAM:
     bucket_brigade_qram_router = BucketBrigadeQRAM.build_from_data(
         [3, 0, 5, 7, 1, 6, 2, 4], 3, form="router"
@@ -437,7 +438,7 @@ def _bucket_brigade_qram_router() -> BucketBrigadeQRAM:
     return bucket_brigade_qram_router
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _bucket_brigade_qram_symb() -> BucketBrigadeQRAM:
     N, b = sympy.symbols("N b", positive=True, integer=True)
     bucket_brigade_qram_symb = BucketBrigadeQRAM.build_from_bitsize(N, b)

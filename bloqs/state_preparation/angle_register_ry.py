@@ -27,6 +27,7 @@ from qualtran.bloqs.mcmt.specialized_ctrl import (
     get_ctrl_system_1bit_cv_from_bloqs,
 )
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, is_symbolic
 
 
@@ -155,13 +156,13 @@ class AngleRegisterRy(Bloq):
         return f"{'C' if self.is_controlled else ''}AngleRy({self.angle_bits})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _angle_register_ry() -> AngleRegisterRy:
     angle_register_ry = AngleRegisterRy(angle_bits=3)
     return angle_register_ry
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _angle_register_ry_symb() -> AngleRegisterRy:
     angle_register_ry_symb = AngleRegisterRy(angle_bits=sympy.Symbol("b", positive=True))
     return angle_register_ry_symb

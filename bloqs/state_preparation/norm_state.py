@@ -29,6 +29,7 @@ from qualtran.resource_counting import (
     SympySymbolAllocator,
     get_cost_value,
 )
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt
 
 from bloqs.state_preparation.kp_tree import (
@@ -162,14 +163,14 @@ class NormStatePreparation(Bloq):
         return f"{c}NormStatePreparation(n={self.n}, b={self.amplitude_bits})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _norm_state_preparation() -> NormStatePreparation:
     X = np.array([[0.5, -0.1], [0.0, 0.0], [1.0, 2.0], [-0.3, 0.3]])
     norm_state_preparation = NormStatePreparation.from_matrix(X, amplitude_bits=4)
     return norm_state_preparation
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _norm_state_preparation_symb() -> NormStatePreparation:
     n, b = sympy.symbols("n b", positive=True, integer=True)
     norm_state_preparation_symb = NormStatePreparation.from_sizes(n, b)

@@ -25,6 +25,7 @@ from qualtran.bloqs.mcmt.specialized_ctrl import (
     get_ctrl_system_1bit_cv_from_bloqs,
 )
 from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
@@ -255,14 +256,14 @@ class RowAmplitudeLoader(Bloq):
         return f"{c}RowAmplitudeLoader(n={self.n}, d={self.d}, b={self.amplitude_bits})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _row_amplitude_loader() -> RowAmplitudeLoader:
     X = np.array([[0.5, -0.1, 0.3, 0.2], [-1.0, 0.4, 0.0, 0.7]])
     row_amplitude_loader = RowAmplitudeLoader.from_matrix(X, amplitude_bits=3)
     return row_amplitude_loader
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _row_amplitude_loader_symb() -> RowAmplitudeLoader:
     n, d, b = sympy.symbols("n d b", positive=True, integer=True)
     row_amplitude_loader_symb = RowAmplitudeLoader.from_sizes(n, d, b)

@@ -26,6 +26,7 @@ from qualtran.bloqs.mcmt.specialized_ctrl import (
     get_ctrl_system_1bit_cv_from_bloqs,
 )
 from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
+from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
@@ -228,7 +229,7 @@ class VectorAmplitudeLoader(Bloq):
         return f"{c}VectorAmplitudeLoader(d={self.d}, b={self.amplitude_bits})"
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _vector_amplitude_loader() -> VectorAmplitudeLoader:
     vector_amplitude_loader = VectorAmplitudeLoader.from_vector(
         np.array([0.5, -0.1, 0.3, 0.2, 0.0, 0.4, -0.6, 0.1]), amplitude_bits=4
@@ -236,7 +237,7 @@ def _vector_amplitude_loader() -> VectorAmplitudeLoader:
     return vector_amplitude_loader
 
 
-@bloq_example
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _vector_amplitude_loader_symb() -> VectorAmplitudeLoader:
     d, b = sympy.symbols("d b", positive=True, integer=True)
     vector_amplitude_loader_symb = VectorAmplitudeLoader.from_sizes(d, b)

@@ -5,7 +5,11 @@ import sympy
 from qualtran._infra.gate_with_registers import get_named_qubits
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
+from qualtran.testing import (
+    assert_equivalent_bloq_counts,
+    assert_equivalent_bloq_example_counts,
+    assert_valid_bloq_decomposition,
+)
 
 from bloqs.qram.bucket_brigade import (
     BucketBrigadeQRAM,
@@ -205,3 +209,8 @@ def test_examples():
     symb = _bucket_brigade_qram_symb()
     N = sympy.Symbol("N", positive=True, integer=True)
     assert get_cost_value(symb, QECGatesCost()).and_bloq == N - 2
+
+
+def test_bloq_example_counts_pass_qualtran_check():
+    assert_equivalent_bloq_example_counts(_bucket_brigade_qram)
+    assert_equivalent_bloq_example_counts(_bucket_brigade_qram_router)

@@ -3,7 +3,11 @@ import pytest
 import sympy
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
+from qualtran.testing import (
+    assert_equivalent_bloq_counts,
+    assert_equivalent_bloq_example_counts,
+    assert_valid_bloq_decomposition,
+)
 
 from bloqs.state_preparation.angle_register_ry import (
     AngleRegisterRy,
@@ -69,3 +73,7 @@ def test_examples():
 def test_bad_bits():
     with pytest.raises(ValueError, match="angle_bits"):
         AngleRegisterRy(0)
+
+
+def test_bloq_example_counts_pass_qualtran_check():
+    assert_equivalent_bloq_example_counts(_angle_register_ry)

@@ -3,7 +3,11 @@ import pytest
 import sympy
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
+from qualtran.testing import (
+    assert_equivalent_bloq_counts,
+    assert_equivalent_bloq_example_counts,
+    assert_valid_bloq_decomposition,
+)
 
 from bloqs.state_preparation.kp_tree import kp_tree_angles, quantized_tree_state
 from bloqs.state_preparation.norm_state import (
@@ -83,3 +87,7 @@ def test_example():
     ex = _norm_state_preparation()
     psi, _, _ = simulate_bloq(ex)
     assert abs(psi[1]) < 1e-12
+
+
+def test_bloq_example_counts_pass_qualtran_check():
+    assert_equivalent_bloq_example_counts(_norm_state_preparation)

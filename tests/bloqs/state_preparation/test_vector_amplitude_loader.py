@@ -9,7 +9,11 @@ from qualtran.resource_counting import (
     get_cost_value,
 )
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
+from qualtran.testing import (
+    assert_equivalent_bloq_counts,
+    assert_equivalent_bloq_example_counts,
+    assert_valid_bloq_decomposition,
+)
 
 from bloqs.state_preparation.kp_tree import kp_tree_angles, quantized_tree_state
 from bloqs.state_preparation.vector_amplitude_loader import (
@@ -130,3 +134,7 @@ def test_examples():
     assert_valid_bloq_decomposition(ex)
     assert_equivalent_bloq_counts(ex, generalizer=GEN)
     assert get_cost_value(_vector_amplitude_loader_symb(), QECGatesCost()).and_bloq != 0
+
+
+def test_bloq_example_counts_pass_qualtran_check():
+    assert_equivalent_bloq_example_counts(_vector_amplitude_loader)
