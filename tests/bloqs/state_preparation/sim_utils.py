@@ -2,7 +2,7 @@
 
 import cirq
 import numpy as np
-from qualtran import Bloq
+from qualtran import Bloq, CompositeBloq
 from qualtran._infra.gate_with_registers import get_named_qubits
 
 
@@ -15,7 +15,7 @@ def simulate_bloq(
     The register qubits are ordered as in the signature, big-endian within each register.
     """
     basis = basis or {}
-    cbloq = bloq.decompose_bloq().flatten()
+    cbloq = (bloq if isinstance(bloq, CompositeBloq) else bloq.decompose_bloq()).flatten()
     in_quregs = get_named_qubits(bloq.signature.lefts())
     qm = cirq.GreedyQubitManager(prefix="_anc", maximize_reuse=True)
     circuit, out_quregs = cbloq.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)

@@ -217,3 +217,21 @@ def test_examples():
 
 def test_bloq_example_counts_pass_qualtran_check():
     assert_equivalent_bloq_example_counts(_row_amplitude_loader)
+
+
+def test_adjoint_undoes_the_loader_in_cirq():
+    from qualtran import BloqBuilder
+
+    X, _ = _random_rows(4, 4, seed=3)
+    loader = RowAmplitudeLoader.from_matrix(X, 4)
+    bb = BloqBuilder()
+    i, t = bb.add_register("index", 2), bb.add_register("target", 2)
+    i, t = bb.add(loader, index=i, target=t)
+    i, t = bb.add(loader.adjoint(), index=i, target=t)
+    psi, leftover, _ = simulate_bloq(bb.finalize(index=i, target=t), ("index",))
+    want = np.zeros(16)
+    want[0::4] = 0.5
+    assert abs(np.vdot(want, psi)) ** 2 > 1 - 1e-9 and leftover < 1e-9
+    assert get_cost_value(loader.adjoint(), QECGatesCost()) == get_cost_value(
+        loader, QECGatesCost()
+    )
