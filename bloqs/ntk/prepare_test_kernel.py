@@ -120,11 +120,13 @@ class PrepareTestKernel(Bloq):
     rotated in between.
 
     Costs (symbolic in n, d and the precisions via `from_sizes`; $k \ge 3$ for the symbolic
-    median/fold terms, they are absent for $k = 1$): $k$ AE + $k$ AE† (each one
-    Hadamard test and $2^m - 1$ controlled Grover iterates, i.e. $\approx 2^{m+1}$ loader pairs),
-    $2k$ fold lookups ($2^m - 2$ Ands each), median and its adjoint ($2k(k-1)m$ Ands +
-    $2k(k-1)m$ CSwaps... see `CoherentMedian`), 2 kernel lookups ($2^m - 2$ Ands each), one
-    `ArccosRotation` ($2(b - 2)$ rotations + 2 T), $\log_2 n$ Hadamards.
+    median/fold terms, they are absent for $k = 1$): $k$ AE + $k$ AE† (each one Hadamard test and
+    $2^m - 1$ controlled Grover iterates with a Hadamard test and its adjoint each, so
+    $2k(2^{m+1} - 1)$ calls of each controlled loader in all), $2k$ fold lookups ($2^m - 2$ Ands
+    each), the median and its adjoint ($2k(k-1)m$ Ands + $2k(k-1)m$ one-bit CSwaps), 2 kernel
+    lookups ($2^m - 2$ Ands each for a generic table), one `ArccosRotation` ($2(b - 2)$ rotations
+    + 2 T; controlled: + b Ands), $\log_2 n$ Hadamards (controlled: $2\log_2 n$ T-like
+    $R_y(\pm\pi/4)$).
 
     Args:
         row_loader: $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$ (`RowAmplitudeLoader`,
