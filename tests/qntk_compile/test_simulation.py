@@ -176,6 +176,15 @@ def test_refuses_wide_signature_before_flattening(monkeypatch):
         simulate_bloq(Add(QUInt(32)))
 
 
+def test_refuses_on_qubit_count_estimate_before_flattening(monkeypatch):
+    monkeypatch.setattr(
+        simulation, "build_circuit", lambda *a, **k: pytest.fail("flattened a too-wide bloq")
+    )
+    bloq = Add(QUInt(8))  # 16 register qubits, QubitCount estimate 23 (7 And ancillas)
+    with pytest.raises(SimulationTooLargeError, match="QubitCount estimates.*23 qubits"):
+        simulate_bloq(bloq, max_qubits=20)
+
+
 def test_symbolic_bloq_is_rejected():
     with pytest.raises(ValueError, match="symbolic"):
         simulate_bloq(Add(QUInt(sympy.Symbol("n"))))
