@@ -38,6 +38,21 @@ def _log2(N: SymbolicInt) -> SymbolicInt:
     return int(N).bit_length() - 1
 
 
+_FORM_ALIASES = {
+    "t_optimized": "t_optimized",
+    "t_optimised": "t_optimized",
+    "optimized": "t_optimized",
+    "optimised": "t_optimized",
+    "router": "router",
+    "faithful": "router",
+}
+
+
+def _normalize_form(form) -> str:
+    key = form.lower().replace("-", "_") if isinstance(form, str) else form
+    return _FORM_ALIASES.get(key, form)
+
+
 def _check_size(N: SymbolicInt) -> None:
     if is_symbolic(N):
         return
@@ -96,7 +111,7 @@ class BucketBrigadeQRAM(Bloq):
     Args:
         data_or_shape: the $N$ words (tuple of ints), or `Shaped((N,))` for costing only.
         target_bitsize: $b$, bits per word.
-        form: `"t_optimized"` or `"router"`.
+        form: `"t_optimized"` (alias `"optimized"`) or `"router"` (alias `"faithful"`).
         is_controlled: add the 1-qubit `ctrl` register.
 
     Registers:
@@ -122,7 +137,7 @@ class BucketBrigadeQRAM(Bloq):
 
     data_or_shape: tuple[int, ...] | Shaped
     target_bitsize: SymbolicInt
-    form: str = "t_optimized"
+    form: str = attrs.field(default="t_optimized", converter=_normalize_form)
     is_controlled: bool = False
 
     def __attrs_post_init__(self):

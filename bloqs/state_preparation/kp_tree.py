@@ -42,6 +42,20 @@ INTERNAL_RANGE = 2 * np.pi
 LEAF_RANGE = 4 * np.pi
 
 
+def normalize_data_access(kind) -> str:
+    """Accept a kind name or the bloq class (`QROM`, `SelectSwapQROM`, `BucketBrigadeQRAM`)."""
+    if isinstance(kind, type):
+        name = kind.__name__
+        by_class = {"QROM": "qrom", "SelectSwapQROM": "select_swap"}
+        by_class["BucketBrigadeQRAM"] = "bucket_brigade"
+        if name in by_class:
+            return by_class[name]
+        raise ValueError(f"data_access must be one of {DATA_ACCESS_KINDS}, got class {name}")
+    if isinstance(kind, str):
+        return kind.lower().replace("-", "_")
+    return kind
+
+
 def check_data_access(kind: str) -> str:
     if kind not in DATA_ACCESS_KINDS:
         raise ValueError(f"data_access must be one of {DATA_ACCESS_KINDS}, got {kind!r}")

@@ -38,6 +38,7 @@ from bloqs.state_preparation.kp_tree import (
     check_power_of_two,
     kp_tree_angles,
     log2_int,
+    normalize_data_access,
 )
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
@@ -81,7 +82,7 @@ class NormStatePreparation(Bloq):
 
     n: SymbolicInt
     amplitude_bits: SymbolicInt
-    data_access: str = "qrom"
+    data_access: str = attrs.field(default="qrom", converter=normalize_data_access)
     angles: tuple[tuple[int, ...], ...] | None = None
     is_controlled: bool = False
 

@@ -39,6 +39,7 @@ from bloqs.state_preparation.kp_tree import (
     data_access_bloq,
     kp_tree_angles,
     log2_int,
+    normalize_data_access,
     sum_access_over_levels,
     tree_qubit_count,
     validate_real_vectors,
@@ -85,7 +86,8 @@ class RowAmplitudeLoader(Bloq):
         n: number of rows (power of two, $\geq 2$).
         d: row length (power of two, $\geq 2$).
         amplitude_bits: $b$, bits of each stored angle.
-        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"`.
+        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"` (or the classes `QROM`,
+            `SelectSwapQROM`, `BucketBrigadeQRAM`).
         angles: the angle integers, per level a tuple of $n 2^l$ words at address $i 2^l + p$;
             `None` for a bloq built from sizes (costing only).
         is_controlled: add the `ctrl` register.
@@ -112,7 +114,7 @@ class RowAmplitudeLoader(Bloq):
     n: SymbolicInt
     d: SymbolicInt
     amplitude_bits: SymbolicInt
-    data_access: str = "qrom"
+    data_access: str = attrs.field(default="qrom", converter=normalize_data_access)
     angles: tuple[tuple[int, ...], ...] | None = None
     is_controlled: bool = False
 

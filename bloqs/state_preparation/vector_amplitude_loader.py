@@ -40,6 +40,7 @@ from bloqs.state_preparation.kp_tree import (
     data_access_bloq,
     kp_tree_angles,
     log2_int,
+    normalize_data_access,
     sum_access_over_levels,
     tree_qubit_count,
     validate_real_vectors,
@@ -72,7 +73,8 @@ class VectorAmplitudeLoader(Bloq):
     Args:
         d: vector length (power of two, $\geq 2$).
         amplitude_bits: $b$, bits per stored angle.
-        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"`.
+        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"` (or the classes `QROM`,
+            `SelectSwapQROM`, `BucketBrigadeQRAM`).
         angles: angle integers per level (level $l$ has $2^l$ words); `None` from sizes.
         is_controlled: add the `ctrl` register.
 
@@ -92,7 +94,7 @@ class VectorAmplitudeLoader(Bloq):
 
     d: SymbolicInt
     amplitude_bits: SymbolicInt
-    data_access: str = "qrom"
+    data_access: str = attrs.field(default="qrom", converter=normalize_data_access)
     angles: tuple[tuple[int, ...], ...] | None = None
     is_controlled: bool = False
 

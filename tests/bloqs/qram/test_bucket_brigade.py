@@ -214,3 +214,8 @@ def test_examples():
 def test_bloq_example_counts_pass_qualtran_check():
     assert_equivalent_bloq_example_counts(_bucket_brigade_qram)
     assert_equivalent_bloq_example_counts(_bucket_brigade_qram_router)
+
+
+def test_form_aliases():
+    assert BucketBrigadeQRAM.build_from_data([1, 0], 1, form="faithful").form == "router"
+    assert BucketBrigadeQRAM.build_from_bitsize(4, 1, form="optimized").form == "t_optimized"

@@ -235,3 +235,15 @@ def test_adjoint_undoes_the_loader_in_cirq():
     assert get_cost_value(loader.adjoint(), QECGatesCost()) == get_cost_value(
         loader, QECGatesCost()
     )
+
+
+def test_data_access_accepts_bloq_classes():
+    from qualtran.bloqs.data_loading import QROM, SelectSwapQROM
+
+    from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
+
+    assert RowAmplitudeLoader.from_sizes(4, 4, 3, QROM).data_access == "qrom"
+    assert RowAmplitudeLoader.from_sizes(4, 4, 3, SelectSwapQROM).data_access == "select_swap"
+    assert RowAmplitudeLoader.from_sizes(4, 4, 3, BucketBrigadeQRAM).data_access == "bucket_brigade"
+    with pytest.raises(ValueError, match="data_access"):
+        RowAmplitudeLoader.from_sizes(4, 4, 3, int)
