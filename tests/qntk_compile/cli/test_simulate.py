@@ -152,3 +152,13 @@ def test_other_bad_inputs(tmp_path, capsys):
 def test_over_wide_circuit_is_refused(capsys):
     err = _err(capsys, ["simulate", "--n", "4", "--max-qubits", "8", "--json"])
     assert "qubits" in err and "bytes" in err
+
+
+@pytest.mark.parametrize("access", ["select_swap", "bucket_brigade"])
+def test_other_data_access(capsys, access):
+    r = _run_json(
+        capsys, ["simulate", "--n", "4", "--depth", "3", "--data-access", access, "--json"]
+    )
+    _check(r)
+    assert r["knobs"]["data_access"] == access
+    assert r["ancilla_leak"] < 1e-5
