@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "loaded_state",
     "ae_phase_distribution",
+    "amplification_scales",
     "fold_distribution",
     "median_distribution",
     "DiscretisedReference",
@@ -237,10 +238,28 @@ def _sign(x: float, tol: float = 1e-12) -> int:
     return 0 if abs(x) <= tol else (1 if x > 0 else -1)
 
 
-def _readout(kbar: np.ndarray, q: np.ndarray, label: np.ndarray) -> tuple[float, float]:
+def amplification_scales(success: float, rounds: int) -> tuple[float, float]:
+    """Scales ``(g, b)`` of the good (flag 0) and bad parts after ``rounds`` Grover rounds.
+
+    With ``sin²θ = success`` and ``Q = −A S0 A† Sχ`` (Brassard et al. 2002, Thm 2),
+    ``Q^r A|0> = sin((2r+1)θ)|G> + cos((2r+1)θ)|B>``: every good component is multiplied by
+    ``g = sin((2r+1)θ)/sin θ`` and every bad one by ``b = cos((2r+1)θ)/cos θ``.
+    """
+    if rounds == 0:
+        return 1.0, 1.0
+    theta = math.asin(math.sqrt(min(max(success, 0.0), 1.0)))
+    g = math.sin((2 * rounds + 1) * theta) / math.sin(theta) if theta > 0 else 2 * rounds + 1.0
+    c = math.cos(theta)
+    b = math.cos((2 * rounds + 1) * theta) / c if c > 1e-15 else 0.0
+    return g, b
+
+
+def _readout(
+    kbar: np.ndarray, q: np.ndarray, label: np.ndarray, g: float = 1.0
+) -> tuple[float, float]:
     big_n = kbar.size
-    big_q = float(np.sum(q)) / big_n
-    cross = float(np.dot(kbar, label)) / math.sqrt(big_n)
+    big_q = g * g * float(np.sum(q)) / big_n
+    cross = g * float(np.dot(kbar, label)) / math.sqrt(big_n)
     return (big_q + 1.0 + 2.0 * cross) / (2.0 * (big_q + 1.0)), big_q
 
 
@@ -256,6 +275,7 @@ def discretised_diagonal_reference(
     median_copies: int,
     kernel_bits: int,
     label_amplitude_bits: int | None = -1,
+    amplification_rounds: int = 0,
 ) -> DiscretisedReference:
     """The discretised prediction for ``DiagonalNTK`` on the (already padded) arrays.
 
@@ -267,12 +287,22 @@ def discretised_diagonal_reference(
         amplitude_bits, phase_bits, median_copies, kernel_bits: the precision knobs.
         label_amplitude_bits: rounding of the label state's loader: ``-1`` (default) means the
             same ``amplitude_bits``; ``None`` means an exact label state ``y/‖y‖``.
+        amplification_rounds: ``r`` Grover rounds on the kernel flag (``DiagonalNTK`` with an
+            ``AmplifiedTestKernel``): the flag-0 part of the kernel branch is scaled by
+            ``g = sin((2r+1)θ)/sin θ`` and the flag-1 part by ``cos((2r+1)θ)/cos θ``,
+            ``sin²θ = Q`` (:func:`amplification_scales`); ``p_success`` becomes ``g²Q``.
+            The ideal values stay those of the unamplified readout.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     x_test = np.asarray(x_test, dtype=np.float64)
     if X.ndim != 2 or y.shape != (X.shape[0],) or x_test.shape != (X.shape[1],):
         raise ValueError(f"shapes do not match: X {X.shape}, y {y.shape}, x_test {x_test.shape}")
+    if isinstance(amplification_rounds, bool) or int(amplification_rounds) != amplification_rounds:
+        raise ValueError(f"amplification_rounds must be an integer (got {amplification_rounds!r})")
+    amplification_rounds = int(amplification_rounds)
+    if amplification_rounds < 0:
+        raise ValueError(f"amplification_rounds must be >= 0 (got {amplification_rounds})")
     if (
         isinstance(median_copies, bool)
         or int(median_copies) != median_copies
@@ -302,8 +332,11 @@ def discretised_diagonal_reference(
     else:
         bits = amplitude_bits if label_amplitude_bits == -1 else label_amplitude_bits
         label = loaded_state(y, bits)
-    p_read, big_q = _readout(kbar, q, label)
-    leak = float(np.sum(np.clip(1.0 - kbar**2 - sbar**2, 0.0, None))) / (2.0 * big_n)
+    g, b_scale = amplification_scales(float(np.sum(q)) / big_n, amplification_rounds)
+    p_read, big_q = _readout(kbar, q, label, g)
+    leak_good = float(np.sum(np.clip(q - kbar**2, 0.0, None))) / big_n
+    leak_bad = float(np.sum(np.clip(1.0 - q - sbar**2, 0.0, None))) / big_n
+    leak = (g * g * leak_good + b_scale * b_scale * leak_bad) / 2.0
 
     Xn = X / np.linalg.norm(X, axis=1, keepdims=True)
     rho = np.clip(Xn @ (x_test / np.linalg.norm(x_test)), -1.0, 1.0)

@@ -149,6 +149,13 @@ def add_arguments(parser) -> None:
         help="data-access bloq of the loaders (default qrom)",
     )
     parser.add_argument(
+        "--amplification-rounds",
+        type=_nonneg_int,
+        default=0,
+        metavar="R",
+        help="Grover rounds on the kernel flag (AmplifiedTestKernel); default 0 (post-selection)",
+    )
+    parser.add_argument(
         "--simulator",
         choices=("auto", "qsim", "cirq"),
         default="auto",
@@ -263,6 +270,7 @@ def simulate_problem(
     max_qubits: int | None = DEFAULT_MAX_QUBITS,
     memory_bytes: int | None = None,
     data_access: str = "qrom",
+    amplification_rounds: int = 0,
 ) -> dict[str, Any]:
     """Build ``DiagonalNTK`` for ``problem``, simulate it, compare with the references.
 
@@ -276,7 +284,9 @@ def simulate_problem(
     from qntk_compile.simulation import simulate_bloq
 
     t0 = time.perf_counter()
-    bloq = build_diagonal_ntk(problem, data_access=data_access)
+    bloq = build_diagonal_ntk(
+        problem, data_access=data_access, amplification_rounds=amplification_rounds
+    )
     res = simulate_bloq(bloq, simulator=simulator, max_qubits=max_qubits, memory_bytes=memory_bytes)
     joint = res.marginal("ancilla", "flag")  # [ancilla, flag]
     p_flag0 = float(joint[0, 0] + joint[1, 0])
@@ -284,7 +294,7 @@ def simulate_problem(
     scratch = [name for name in res.registers if name not in SCRATCH_EXCLUDED]
     scratch_leak = 1.0 - res.probability_zero(*scratch) if scratch else 0.0
 
-    ref = reference_for_problem(problem)
+    ref = reference_for_problem(problem, amplification_rounds=amplification_rounds)
     exact = float(R.diagonal_prediction(problem))
     cost = get_cost_value(bloq, QECGatesCost())
     toffoli_cost = cost.and_bloq + cost.toffoli + cost.cswap
@@ -308,6 +318,7 @@ def simulate_problem(
             "kernel_bits": problem.kernel_bits,
             "delta_hat": problem.delta_hat,
             "data_access": data_access,
+            "amplification_rounds": amplification_rounds,
         },
         "simulator": res.simulator,
         "qubits": res.qubits,
@@ -393,7 +404,11 @@ def run(args) -> int:
     problem = Problem.from_arrays(X, y, x_test, depth=depth, **knobs)
     simulator = None if args.simulator == "auto" else args.simulator
     result = simulate_problem(
-        problem, simulator=simulator, max_qubits=args.max_qubits, data_access=args.data_access
+        problem,
+        simulator=simulator,
+        max_qubits=args.max_qubits,
+        data_access=args.data_access,
+        amplification_rounds=args.amplification_rounds,
     )
     result = {"dataset": name, **result}
     if args.json:

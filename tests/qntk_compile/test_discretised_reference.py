@@ -14,6 +14,7 @@ import pytest
 
 from qntk_compile.discretised_reference import (
     ae_phase_distribution,
+    amplification_scales,
     discretised_diagonal_reference,
     fold_distribution,
     loaded_state,
@@ -285,3 +286,39 @@ def test_median_copies_fold_the_phases():
         discretised_diagonal_reference(
             X, np.array([1.0, -1.0]), x_test, median_copies=2, kernel_bits=4, **kw
         )
+
+
+@pytest.mark.parametrize("success", [0.05, 0.3, 0.6])
+@pytest.mark.parametrize("rounds", [0, 1, 2, 3])
+def test_amplification_scales_are_grover_rotations(success, rounds):
+    g, b = amplification_scales(success, rounds)
+    theta = math.asin(math.sqrt(success))
+    assert g**2 * success == pytest.approx(math.sin((2 * rounds + 1) * theta) ** 2)
+    assert b**2 * (1 - success) == pytest.approx(math.cos((2 * rounds + 1) * theta) ** 2)
+    # The 2-D rotation by explicit matrices: Q = -A S0 A^† S_good on span{|G>, |B>}.
+    a = np.array([[math.sin(theta), math.cos(theta)], [math.cos(theta), -math.sin(theta)]])
+    s_good = np.diag([-1.0, 1.0])
+    s_zero = np.eye(2) - 2 * np.outer([1, 0], [1, 0])
+    q = -a @ s_zero @ a.T @ s_good
+    vec = np.linalg.matrix_power(q, rounds) @ a[:, 0]  # A|0> = sinθ|G> + cosθ|B>
+    assert vec[0] == pytest.approx(g * math.sin(theta))
+    assert vec[1] == pytest.approx(b * math.cos(theta))
+
+
+def test_amplified_reference_reduces_to_plain_at_zero_rounds():
+    rng = np.random.default_rng(2)
+    X, x_test = rng.normal(size=(4, 2)), rng.normal(size=2)
+    kw = dict(
+        depth=2,
+        k_max=float(ntk_value(0.8, 2)),
+        amplitude_bits=4,
+        phase_bits=3,
+        median_copies=1,
+        kernel_bits=4,
+    )
+    y = np.array([1.0, -1.0, 1.0, -1.0])
+    a = discretised_diagonal_reference(X, y, x_test, **kw)
+    b = discretised_diagonal_reference(X, y, x_test, amplification_rounds=0, **kw)
+    assert a.as_dict() == b.as_dict()
+    with pytest.raises(ValueError):
+        discretised_diagonal_reference(X, y, x_test, amplification_rounds=-1, **kw)

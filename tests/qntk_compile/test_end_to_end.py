@@ -121,3 +121,16 @@ def test_discretised_sign_can_differ_from_exact_and_the_circuit_follows_it():
     res = simulate_problem(p)
     assert res["p_readout_simulated"] == pytest.approx(ref.p_readout, abs=TOL)
     assert res["sign_simulated"] == -1
+
+
+def test_amplified_kernel_branch(problem):
+    # DiagonalNTK with one Grover round on the kernel flag (AmplifiedTestKernel): the flag-0 part
+    # is scaled by sin(3θ)/sin θ, sin²θ = Pr(flag = 0), exactly as the reference models it.
+    res = simulate_problem(problem, amplification_rounds=1)
+    assert res["knobs"]["amplification_rounds"] == 1
+    assert res["counts_match_cost"]
+    assert res["p_readout_simulated"] == pytest.approx(res["p_readout_reference"], abs=TOL)
+    assert res["p_success_simulated"] == pytest.approx(res["p_success_reference"], abs=TOL)
+    assert res["leak_simulated"] == pytest.approx(res["leak_reference"], abs=TOL)
+    plain = reference_for_problem(problem)
+    assert abs(res["p_success_reference"] - plain.p_success) > 0.1  # amplification did something
