@@ -55,6 +55,7 @@ from qualtran.resource_counting import (
     get_bloq_callee_counts,
     get_cost_value,
 )
+from qualtran.resource_counting._qubit_counts import _cbloq_max_width
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 __all__ = [
@@ -101,7 +102,9 @@ CONVENTIONS: dict[str, str] = {
     ),
     "qram_unit_cost": (
         "unit-cost QRAM: each data-access query counted as one oracle call (the paper's "
-        "assumption); its gates and internal qubits are excluded, 'queries' counts the calls"
+        "assumption); its gates and internal qubits are excluded, 'queries' counts the calls; a "
+        "bloq without decomposition that calls a data access is sized by Qualtran's fallback "
+        "rule max(signature, callees)"
     ),
     "post_selection_repeat": "repeat until success: expected n/P coherent runs per success",
     "post_selection_amplitude_amplification": (
@@ -171,7 +174,21 @@ class UnitCostQRAMQubits(CostKey[SymbolicInt]):
     def compute(self, bloq: Bloq, get_callee_cost: Callable[[Bloq], SymbolicInt]) -> SymbolicInt:
         if is_data_access(bloq):
             return bloq.signature.n_qubits()
-        return _static_or_compute(QubitCount(), bloq, get_callee_cost)
+        # Prefer the decomposition: a static QubitCount annotation (e.g. of a loader) includes the
+        # data-access ancillae that this model removes.
+        try:
+            cbloq = bloq.decompose_bloq()
+        except (DecomposeNotImplementedError, DecomposeTypeError):
+            static = bloq.my_static_costs(QubitCount())
+            if static is not NotImplemented and not get_cost_value(bloq, DataAccessQueries()):
+                return static
+            # No decomposition but data access inside: Qualtran's fallback rule, the maximum of
+            # the signature and the callees' widths (each callee under this model).
+            width: SymbolicInt = bloq.signature.n_qubits()
+            for callee, _ in get_bloq_callee_counts(bloq):
+                width = _smax(width, get_callee_cost(callee))
+            return width
+        return _cbloq_max_width(cbloq._binst_graph, get_callee_cost)
 
     def zero(self) -> SymbolicInt:
         return 0

@@ -58,6 +58,7 @@ __all__ = [
     "SYMBOLS",
     "build_report",
     "symbolic_costs",
+    "concrete_costs",
     "sweep_rows",
     "default_sweep",
     "write_report",
