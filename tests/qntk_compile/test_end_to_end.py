@@ -134,3 +134,21 @@ def test_amplified_kernel_branch(problem):
     assert res["leak_simulated"] == pytest.approx(res["leak_reference"], abs=TOL)
     plain = reference_for_problem(problem)
     assert abs(res["p_success_reference"] - plain.p_success) > 0.1  # amplification did something
+
+
+def test_three_copy_median_end_to_end():
+    # k = 3 amplitude-estimation copies, folded and median-ed coherently, inside the full
+    # DiagonalNTK. Only m = 1 phase bit fits: n = 2, d = 2 gives 21 qubits (m = 2 needs 35).
+    ds = datasets.load("sphere", n=2, d=2, seed=0, n_test=1)
+    X, y = ds.training(2)
+    knobs = dict(amplitude_bits=3, phase_bits=1, kernel_bits=2)
+    p3 = Problem.from_arrays(X, y, ds.X_test[0], depth=3, median_copies=3, **knobs)
+    p1 = Problem.from_arrays(X, y, ds.X_test[0], depth=3, median_copies=1, **knobs)
+    res = simulate_problem(p3)
+    assert res["qubits"] <= 30
+    assert res["p_readout_simulated"] == pytest.approx(res["p_readout_reference"], abs=TOL)
+    assert res["p_success_simulated"] == pytest.approx(res["p_success_reference"], abs=TOL)
+    assert res["leak_simulated"] == pytest.approx(res["leak_reference"], abs=TOL)
+    assert res["ancilla_leak"] < 1e-5
+    # the median matters: one copy would give a different readout
+    assert abs(reference_for_problem(p1).p_readout - res["p_readout_reference"]) > 100 * TOL
