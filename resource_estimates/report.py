@@ -503,20 +503,28 @@ def build_report(
             },
             "job": _counts_dict(job),
         }
-        s_run, s_steps = symbolic_costs(params.variant, params.data_access, qram, params.d, knobs)
-        formulas[qram] = {
-            "run": _formula_dict(s_run),
-            "steps": {name: _formula_dict(c) for name, c in s_steps.items()},
-            "job": _formula_dict(s_run.repeated(_job_factor_symbolic(params.post_selection))),
-            "matches_concrete_at_parameters": {
-                "run": _formula_check(s_run, run, subs),
-                "steps": {
-                    name: _formula_check(s_steps[name], c, subs)
-                    for name, c in steps.items()
-                    if name in s_steps
+        try:
+            s_run, s_steps = symbolic_costs(
+                params.variant, params.data_access, qram, params.d, knobs
+            )
+        except (ValueError, TypeError) as exc:
+            # e.g. SelectSwapQROM over a symbolic number of loader levels cannot be summed
+            formulas[qram] = {"status": "unavailable", "reason": " ".join(str(exc).split())}
+        else:
+            formulas[qram] = {
+                "status": "ok",
+                "run": _formula_dict(s_run),
+                "steps": {name: _formula_dict(c) for name, c in s_steps.items()},
+                "job": _formula_dict(s_run.repeated(_job_factor_symbolic(params.post_selection))),
+                "matches_concrete_at_parameters": {
+                    "run": _formula_check(s_run, run, subs),
+                    "steps": {
+                        name: _formula_check(s_steps[name], c, subs)
+                        for name, c in steps.items()
+                        if name in s_steps
+                    },
                 },
-            },
-        }
+            }
         est = physical.physical_estimates(run, params.physical)
         for res in est.values():
             if res.get("status") == "ok":
@@ -839,6 +847,9 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             )
         F = report["formulas"][qram]
         L.append("")
+        if F["status"] != "ok":
+            L.append(f"Formulas unavailable: {F['reason']}")
+            continue
         L.append("Formulas (one coherent run):")
         L.append("")
         chk = F["matches_concrete_at_parameters"]

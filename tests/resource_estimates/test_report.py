@@ -151,3 +151,21 @@ def test_unknown_variant():
         get_variant("triangular")
     with pytest.raises(ValueError, match="sparsified"):
         build_report(ReportParameters(n=16, d=4, variant="sparsified"), DATA)
+
+
+@pytest.mark.parametrize("access", ["select_swap", "bucket_brigade"])
+def test_other_data_access(access):
+    r = build_report(_params(2**30, data_access=access), DATA)
+    circ, unit = r["logical"]["circuit"]["run"], r["logical"]["unit_cost"]["run"]
+    qrom = build_report(_params(2**30), DATA)["logical"]
+    # Under unit-cost QRAM the loader choice does not matter: a query is one call.
+    assert unit["toffoli"] == qrom["unit_cost"]["run"]["toffoli"]
+    assert unit["qubits"] == qrom["unit_cost"]["run"]["qubits"]
+    if access == "bucket_brigade":
+        assert circ["qubits"] > 2**30  # O(N) routing qubits
+        assert r["formulas"]["circuit"]["status"] == "ok"
+    else:
+        assert circ["toffoli"] < qrom["circuit"]["run"]["toffoli"] / 100  # ~sqrt(N) per read
+        # SelectSwapQROM over a symbolic number of loader levels cannot be summed in closed form
+        assert r["formulas"]["circuit"]["status"] == "unavailable"
+    assert "Formulas" in report_markdown(r)
