@@ -637,6 +637,7 @@ def _crossover(params: ReportParameters, sweep) -> dict[str, Any]:
         out["n"][qram] = {}
         for method, col in (
             ("diagonal", "classical_diagonal_seconds"),
+            ("cg_sparse", "classical_cg_seconds"),
             ("exact", "classical_exact_seconds"),
         ):
             hit = None
@@ -904,7 +905,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     for qram, x in X.get("n", {}).items():
         L.append(
             f"- first n where the quantum job is faster ({qram} QRAM): vs diagonal "
-            f"{_fmt(x['diagonal'])}, vs exact {_fmt(x['exact'])} (grid {X['grid']})"
+            f"{_fmt(x['diagonal'])}, vs CG on the sparsified NTK {_fmt(x['cg_sparse'])}, vs exact "
+            f"{_fmt(x['exact'])} (grid {X['grid']})"
         )
     L.append("")
     L.append("## Conclusions and the QRAM model they survive")
