@@ -479,6 +479,7 @@ def simulate_bloq(
     allow_opaque: bool = False,
     return_state: bool = False,
     threads: int | None = None,
+    max_gates: int | None = None,
 ) -> SimulationResult:
     """Simulate ``bloq``'s flattened decomposition on a computational basis input.
 
@@ -494,6 +495,9 @@ def simulate_bloq(
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
         threads: qsim threads (default: half the CPU cores, at least 1 — on a loaded machine
             more threads than free cores make qsim several times slower).
+        max_gates: refuse, before flattening, a bloq whose ``QECGatesCost`` (T + Toffoli + CSwap +
+            And + Clifford + rotation; ``And†`` counts once, as a Clifford) exceeds this many
+            gates — flattening and simulating take minutes per ~10^4 gates.
 
     Raises:
         SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
@@ -521,6 +525,16 @@ def simulate_bloq(
         estimate = get_cost_value(bloq, QubitCount())
     except Exception:  # noqa: BLE001 - an estimate that cannot be computed is just skipped
         estimate = None
+    if max_gates is not None:
+        from qualtran.resource_counting import QECGatesCost, get_cost_value
+
+        c = get_cost_value(bloq, QECGatesCost())
+        gates = c.t + c.toffoli + c.cswap + c.and_bloq + c.clifford + c.rotation
+        if not is_symbolic(gates) and gates > max_gates:
+            raise SimulationTooLargeError(
+                f"circuit has about {int(gates):,} gates (QECGatesCost), more than the limit of "
+                f"{int(max_gates):,}; not simulated"
+            )
     if estimate is not None and not is_symbolic(estimate):
         check_width(
             int(estimate),

@@ -18,11 +18,15 @@ Readout convention (Algorithm 1 lines 7–12, Lemma III.7):
 Data: ``--dataset sphere`` (``--d`` dimensions) or ``--dataset digits-A-B`` (scikit-learn's 8×8
 digits, 64 features) with ``--n`` training rows and seed ``--seed``; or ``--data FILE.npz`` with
 arrays ``X`` (n × d), ``y`` (±1) and ``x_test`` (d, or k × d with ``--test-index``).
-``--features K`` projects rows and the test point onto the top-K right singular vectors of the
-training matrix (classical preprocessing that keeps 64-feature digits simulable).
+``--features K`` projects rows and the test point onto the top-K principal directions of the
+training rows (centred PCA, classical preprocessing); the default ``auto`` does so with K = 2
+when the data have more than 4 features (64-feature digits: the 64-dimensional loaders make the
+circuit far too deep to simulate), ``none`` never does. The JSON reports ``features`` and
+``d_original``.
 
 Errors (bad files, wrong keys or shapes, non-finite values, circuits too wide for ``--max-qubits``
-or for the available memory) are one line on stderr with exit code 2.
+or for the available memory, or with more than ``--max-gates`` gates) are one line on stderr with
+exit code 2, raised before anything is flattened or allocated.
 """
 
 from __future__ import annotations
@@ -41,8 +45,13 @@ HELP = "Simulate the gate-level DiagonalNTK circuit on a small instance; compare
 
 VARIANTS = ("diagonal",)
 DEFAULT_N = 4
-DEFAULT_KNOBS = {"amplitude_bits": 3, "phase_bits": 3, "median_copies": 1, "kernel_bits": 3}
+DEFAULT_KNOBS = {"amplitude_bits": 4, "phase_bits": 3, "median_copies": 1, "kernel_bits": 4}
+#: ``--features auto``: data with more than AUTO_MAX_FEATURES features are projected to
+#: AUTO_FEATURES principal directions.
+AUTO_MAX_FEATURES = 4
+AUTO_FEATURES = 2
 DEFAULT_MAX_QUBITS = 30
+DEFAULT_MAX_GATES = 50_000
 
 
 def _positive_int(text: str) -> int:
@@ -52,6 +61,23 @@ def _positive_int(text: str) -> int:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+    return v
+
+
+def _features(text: str) -> int | str:
+    import argparse
+
+    t = str(text).strip().lower()
+    if t in ("auto", "none"):
+        return t
+    try:
+        v = int(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, 'auto' or 'none', got {text!r}"
+        ) from None
     if v < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
     return v
@@ -101,10 +127,12 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--features",
-        type=_positive_int,
-        default=None,
+        type=_features,
+        default="auto",
         metavar="K",
-        help="project onto the top-K singular directions of the training rows (default: off)",
+        help=f"project onto the top-K principal directions of the training rows; 'auto' "
+        f"(default): K={AUTO_FEATURES} if there are more than {AUTO_MAX_FEATURES} features; "
+        "'none': never",
     )
     parser.add_argument(
         "--depth",
@@ -167,6 +195,12 @@ def add_arguments(parser) -> None:
         default=DEFAULT_MAX_QUBITS,
         help=f"refuse wider circuits (default {DEFAULT_MAX_QUBITS})",
     )
+    parser.add_argument(
+        "--max-gates",
+        type=_positive_int,
+        default=DEFAULT_MAX_GATES,
+        help=f"refuse circuits with more gates (QECGatesCost; default {DEFAULT_MAX_GATES})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -219,8 +253,9 @@ def _read_user_npz(path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return X, y, np.atleast_2d(xt)
 
 
-def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
-    """The training rows, labels, test point and a name, from the CLI arguments."""
+def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, dict[str, Any]]:
+    """The training rows, labels, test point, a name and preprocessing facts, from the CLI
+    arguments."""
     if args.data is not None:
         X, y, X_test = _read_user_npz(args.data)
         if args.n is not None:
@@ -242,20 +277,27 @@ def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     if args.test_index >= X_test.shape[0]:
         raise CliError(f"--test-index {args.test_index}: only {X_test.shape[0]} test point(s)")
     x_test = X_test[args.test_index]
-    if args.features is not None:
-        X, x_test = project_features(X, x_test, args.features)
-    return X, y, x_test, name
+    d_original = int(X.shape[1])
+    k = args.features
+    if k == "auto":
+        k = AUTO_FEATURES if d_original > AUTO_MAX_FEATURES else None
+    elif k == "none":
+        k = None
+    if k is not None:
+        X, x_test = project_features(X, x_test, k)
+    return X, y, x_test, name, {"features": k, "d_original": d_original}
 
 
 def project_features(X: np.ndarray, x_test: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Project onto the top-``k`` right singular vectors of ``X`` (uncentred; rows keep their
-    directions as far as the subspace allows). ``k`` may not exceed ``min(n, d)``."""
+    """Centred PCA: subtract the training mean and project rows and test point onto the top-``k``
+    principal directions of the training rows. ``k`` may not exceed ``min(n, d)``."""
     n, d = X.shape
     if k > min(n, d):
         raise CliError(f"--features {k}: at most min(n, d) = {min(n, d)}")
-    _, _, vt = np.linalg.svd(X, full_matrices=False)
+    mean = X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
     basis = vt[:k].T
-    return X @ basis, x_test @ basis
+    return (X - mean) @ basis, (x_test - mean) @ basis
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,6 +310,7 @@ def simulate_problem(
     *,
     simulator: str | None = None,
     max_qubits: int | None = DEFAULT_MAX_QUBITS,
+    max_gates: int | None = DEFAULT_MAX_GATES,
     memory_bytes: int | None = None,
     data_access: str = "qrom",
     amplification_rounds: int = 0,
@@ -287,7 +330,13 @@ def simulate_problem(
     bloq = build_diagonal_ntk(
         problem, data_access=data_access, amplification_rounds=amplification_rounds
     )
-    res = simulate_bloq(bloq, simulator=simulator, max_qubits=max_qubits, memory_bytes=memory_bytes)
+    res = simulate_bloq(
+        bloq,
+        simulator=simulator,
+        max_qubits=max_qubits,
+        max_gates=max_gates,
+        memory_bytes=memory_bytes,
+    )
     joint = res.marginal("ancilla", "flag")  # [ancilla, flag]
     p_flag0 = float(joint[0, 0] + joint[1, 0])
     p_readout = float(joint[0, 0] / p_flag0) if p_flag0 > 0 else math.nan
@@ -366,7 +415,12 @@ def format_text(result: dict[str, Any]) -> str:
     r = result
     lines = [
         f"DiagonalNTK on {r['dataset']}: n={r['n']} (padded {r['n_padded']}), "
-        f"d={r['d']} (padded {r['d_padded']}), depth L={r['depth']}",
+        f"d={r['d']} (padded {r['d_padded']}), depth L={r['depth']}"
+        + (
+            f"; {r['d_original']} features projected to {r['features']} principal directions"
+            if r.get("features")
+            else ""
+        ),
         "knobs: " + ", ".join(f"{k}={v}" for k, v in r["knobs"].items()),
         f"circuit: {r['qubits']} qubits, {r['gates']} gates ({r['toffoli_like']} Toffoli-like, "
         f"{r['rotations']} rotations; QECGatesCost {r['toffoli_like_cost']} / "
@@ -387,7 +441,7 @@ def format_text(result: dict[str, Any]) -> str:
 def run(args) -> int:
     from qntk_compile.problem import Problem
 
-    X, y, x_test, name = load_instance(args)
+    X, y, x_test, name, prep = load_instance(args)
     depth: int | str = args.depth
     try:
         depth = int(depth)
@@ -407,10 +461,11 @@ def run(args) -> int:
         problem,
         simulator=simulator,
         max_qubits=args.max_qubits,
+        max_gates=args.max_gates,
         data_access=args.data_access,
         amplification_rounds=args.amplification_rounds,
     )
-    result = {"dataset": name, **result}
+    result = {"dataset": name, **prep, **result}
     if args.json:
         print(json.dumps(_finite(result)))
     else:

@@ -185,6 +185,14 @@ def test_refuses_on_qubit_count_estimate_before_flattening(monkeypatch):
         simulate_bloq(bloq, max_qubits=20)
 
 
+def test_refuses_too_many_gates_before_flattening(monkeypatch):
+    monkeypatch.setattr(
+        simulation, "build_circuit", lambda *a, **k: pytest.fail("flattened a too-deep bloq")
+    )
+    with pytest.raises(SimulationTooLargeError, match="gates"):
+        simulate_bloq(Add(QUInt(4)), max_gates=5)
+
+
 def test_symbolic_bloq_is_rejected():
     with pytest.raises(ValueError, match="symbolic"):
         simulate_bloq(Add(QUInt(sympy.Symbol("n"))))

@@ -64,23 +64,26 @@ def test_sphere_json(capsys):
 
 
 def test_digits_json(capsys):
-    r = _run_json(
-        capsys,
-        [
-            "simulate",
-            "--dataset",
-            "digits-0-1",
-            "--n",
-            "4",
-            "--features",
-            "2",
-            "--depth",
-            "3",
-            "--json",
-        ],
-    )
+    # 64 features: --features auto (the default) projects them to 2 principal directions.
+    r = _run_json(capsys, ["simulate", "--dataset", "digits-0-1", "--n", "4", "--json"])
     _check(r)
     assert r["dataset"] == "digits-0-1" and r["d"] == 2
+    assert r["features"] == 2 and r["d_original"] == 64
+    assert r["sign_simulated"] == r["sign_reference"]
+
+
+def test_explicit_features(capsys):
+    r = _run_json(
+        capsys,
+        ["simulate", "--dataset", "sphere", "--d", "3", "--n", "4", "--features", "2", "--json"],
+    )
+    _check(r)
+    assert r["features"] == 2 and r["d_original"] == 3 and r["d"] == 2
+
+
+def test_too_many_gates_refused_before_building(capsys):
+    err = _err(capsys, ["simulate", "--dataset", "digits-8-9", "--features", "none"])
+    assert "gates" in err and "50,000" in err
 
 
 def test_user_npz_with_padding(tmp_path, capsys):
