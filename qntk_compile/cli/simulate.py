@@ -17,7 +17,8 @@ Readout convention (Algorithm 1 lines 7–12, Lemma III.7):
 
 Data: ``--dataset sphere`` (``--d`` dimensions) or ``--dataset digits-A-B`` (scikit-learn's 8×8
 digits, 64 features) with ``--n`` training rows and seed ``--seed``; or ``--data FILE.npz`` with
-arrays ``X`` (n × d), ``y`` (±1) and ``x_test`` (d, or k × d with ``--test-index``).
+arrays ``X`` (n × d), ``y`` (±1, or any two values: smaller → −1, larger → +1) and ``x_test``
+(d, or k × d with ``--test-index``).
 ``--features K`` projects rows and the test point onto the top-K principal directions of the
 training rows (centred PCA, classical preprocessing); the default ``auto`` does so with K = 2
 when the data have more than 4 features (64-feature digits: the 64-dimensional loaders make the
@@ -250,6 +251,11 @@ def _read_user_npz(path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raise ValueError(
             f"{p}: x_test has shape {xt.shape}, expected ({X.shape[1]},) or (k, {X.shape[1]})"
         )
+    values = np.unique(y)
+    if not set(values.tolist()) <= {-1.0, 1.0}:
+        if len(values) != 2:
+            raise ValueError(f"{p}: labels y must be binary (found {len(values)} distinct values)")
+        y = np.where(y == values[1], 1.0, -1.0)  # smaller -> -1, larger -> +1
     return X, y, np.atleast_2d(xt)
 
 

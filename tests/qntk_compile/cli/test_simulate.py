@@ -90,7 +90,7 @@ def test_user_npz_with_padding(tmp_path, capsys):
     rng = np.random.default_rng(0)
     path = tmp_path / "mine.npz"
     X = rng.normal(size=(3, 2))
-    np.savez(path, X=X, y=np.array([1, -1, 1]), x_test=X[0] + 0.1)
+    np.savez(path, X=X, y=np.array([1, 0, 1]), x_test=X[0] + 0.1)  # labels {0, 1} -> {-1, +1}
     r = _run_json(capsys, ["simulate", "--data", str(path), "--depth", "2", "--json"])
     _check(r)
     assert r["n"] == 3 and r["n_padded"] == 4  # a padding row with label 0
@@ -122,7 +122,7 @@ def _err(capsys, argv):
         (dict(X=np.ones(4), y=np.ones(4), x_test=np.ones(2)), "2-D"),
         (dict(X=np.ones((4, 2)), y=np.ones(4), x_test=np.ones(3)), "x_test"),
         (dict(X=np.array([[1.0, np.nan], [0, 1]]), y=np.ones(2), x_test=np.ones(2)), "NaN"),
-        (dict(X=np.eye(2), y=np.array([1.0, 2.0]), x_test=np.ones(2)), "labels"),
+        (dict(X=np.eye(3), y=np.array([1.0, 2.0, 3.0]), x_test=np.ones(3)), "binary"),
         (dict(X=np.eye(2), y=np.array([1.0, -1.0]), x_test=np.zeros(2)), "zero"),
         (dict(X=np.eye(2), y=np.array(["a", "b"]), x_test=np.ones(2)), "numeric"),
     ],
