@@ -19,9 +19,10 @@ from qualtran import (
     bloq_example,
 )
 from qualtran.bloqs.basic_gates import CZ, XGate, ZGate
-from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
 from qualtran.bloqs.reflections.prepare_identity import PrepareIdentity
 from qualtran.bloqs.reflections.reflection_using_prepare import ReflectionUsingPrepare
+
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 if TYPE_CHECKING:
     from qualtran import AddControlledT
@@ -177,13 +178,7 @@ class GroverIterate(Bloq):
         return counts
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec) -> tuple[Bloq, "AddControlledT"]:
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=attrs.evolve(self, is_controlled=True),
-            ctrl_reg_name=CTRL,
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self):
         return f"{'C-' if self.is_controlled else ''}GroverIterate"

@@ -5,7 +5,7 @@ from functools import cached_property
 
 import numpy as np
 import sympy
-from attrs import evolve, field, frozen
+from attrs import field, frozen
 from qualtran import (
     Bloq,
     BloqBuilder,
@@ -24,6 +24,8 @@ from qualtran.bloqs.mcmt import And
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
+
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 
 def _positive_bits(value: SymbolicInt) -> SymbolicInt:
@@ -122,15 +124,7 @@ class ArccosRotation(Bloq):
         return _call_graph(self, ssa, sign=1)
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
-
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self) -> str:
         return f"{'C' if self.is_controlled else ''}ArccosRotation({self.kernel_bits})"

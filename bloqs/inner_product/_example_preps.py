@@ -18,8 +18,9 @@ import numpy as np
 import sympy
 from qualtran import Bloq, BloqBuilder, CtrlSpec, QAny, QBit, Register, Signature
 from qualtran.bloqs.basic_gates import CNOT, Ry
-from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
 from qualtran.symbolics import SymbolicInt
+
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 
 def _tree_angles(vec: np.ndarray, level: int) -> np.ndarray:
@@ -146,13 +147,7 @@ class ToyRowPrep(Bloq):
         return {Ry(ssa.new_symbol("theta")): n_rot, CNOT(): n_cnot}
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=attrs.evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self):
         return f"ToyRowPrep{'[C]' if self.is_controlled else ''}"

@@ -40,6 +40,7 @@ from bloqs.inner_product.hadamard_test import HadamardTestOverlap, controlled_wi
 from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, PrepareTestKernel
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
@@ -119,15 +120,7 @@ class LabelState(Bloq):
         return {self._inner[0]: 1}
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
-
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else LabelState(self.loader, True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self) -> str:
         return f"{'C' if self.is_controlled else ''}LabelState"

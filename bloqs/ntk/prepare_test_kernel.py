@@ -31,6 +31,7 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
@@ -397,15 +398,7 @@ class PrepareTestKernel(Bloq):
         return counts
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
-
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self) -> str:
         c = "C" if self.is_controlled else ""
@@ -528,15 +521,7 @@ class AmplifiedTestKernel(Bloq):
         return counts
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
-
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self) -> str:
         return f"{'C' if self.is_controlled else ''}AmplifiedTestKernel(r={self.rounds})"

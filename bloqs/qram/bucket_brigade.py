@@ -22,12 +22,12 @@ from qualtran import (
 )
 from qualtran.bloqs.basic_gates import CNOT, TwoBitCSwap, TwoBitSwap, XGate
 from qualtran.bloqs.mcmt import And
-from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
 from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic
 
 from bloqs.qram.toffoli_depth import ToffoliDepth
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 FORMS = ("t_optimized", "router")
 
@@ -423,13 +423,7 @@ class BucketBrigadeQRAM(Bloq):
         return NotImplemented
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else attrs.evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def adjoint(self) -> "BucketBrigadeQRAM":
         return self

@@ -23,12 +23,12 @@ from qualtran.bloqs.basic_gates import XGate
 from qualtran.bloqs.mcmt.specialized_ctrl import (
     AdjointWithSpecializedCtrl,
     SpecializeOnCtrlBit,
-    get_ctrl_system_1bit_cv_from_bloqs,
 )
 from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 from bloqs.state_preparation.kp_tree import (
     INTERNAL_RANGE,
@@ -215,13 +215,7 @@ class VectorAmplitudeLoader(Bloq):
         return NotImplemented
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        return get_ctrl_system_1bit_cv_from_bloqs(
-            self,
-            ctrl_spec,
-            current_ctrl_bit=1 if self.is_controlled else None,
-            bloq_with_ctrl=self if self.is_controlled else attrs.evolve(self, is_controlled=True),
-            ctrl_reg_name="ctrl",
-        )
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def adjoint(self) -> Bloq:
         return AdjointWithSpecializedCtrl(self, SpecializeOnCtrlBit.ONE)
