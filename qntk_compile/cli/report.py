@@ -285,7 +285,7 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     from resource_estimates.classical import MachineModel
     from resource_estimates.data_model import DataModel
     from resource_estimates.physical import PhysicalAssumptions
-    from resource_estimates.report import VARIANTS, ReportParameters, default_sweep
+    from resource_estimates.report import VARIANTS, ReportParameters, default_sweep, get_variant
 
     notes: list[str] = []
     if args.params and (args.dataset or args.dataset_sizes):
@@ -304,6 +304,10 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     variant = values.get("variant", _DEFAULTS["variant"])
     if variant not in VARIANTS:
         raise CliError(f"--variant: unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
+    try:
+        get_variant(variant)  # fails early (before any data analysis) if not available
+    except ValueError as exc:
+        raise CliError(f"--variant: {exc}") from None
     n_values = values.get("n", DEFAULT_N)
     if isinstance(n_values, bool) or (args.params and not isinstance(n_values, int)):
         raise CliError(f"n must be an integer, got {n_values!r}")

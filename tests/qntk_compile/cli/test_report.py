@@ -100,6 +100,7 @@ def _err(capsys):
         (["--n", "2.5"], "integer"),
         (["--n", "lots"], "integer"),
         (["--variant", "triangular"], "unknown variant"),
+        (["--variant", "sparsified"], "not available"),
         (["--amplitude-bits", "-3"], ">= 1"),
         (["--phase-bits", "0"], ">= 1"),
         (["--median-copies", "4"], "odd"),
