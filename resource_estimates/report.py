@@ -323,8 +323,13 @@ def _counts_dict(c: LogicalCounts) -> dict[str, Any]:
 
 
 def _formula(expr: Any) -> dict[str, str]:
-    e = sympy.sympify(expr)
-    return {"expr": str(e), "latex": to_latex(e)}
+    return dict(_formula_cached(sympy.sympify(expr)))
+
+
+@lru_cache(maxsize=4096)
+def _formula_cached(e: sympy.Basic) -> tuple:
+    """Printing is slow (~2 ms an expression) and formulas do not depend on n: cache it."""
+    return (("expr", str(e)), ("latex", to_latex(e)))
 
 
 def _formula_dict(c: LogicalCounts) -> dict[str, dict[str, str]]:

@@ -10,6 +10,7 @@ n = 2^16 items from sizes only (``QROM.build_from_bitsize``, our path) against Q
 the same QROM built from concrete data (``QROM.build_from_data``), with the ratio.
 """
 
+import gc
 import time
 
 import numpy as np
@@ -30,17 +31,25 @@ def test_report_time_flat_in_n(benchmark):
     t0 = time.perf_counter()
     _report(2**12)
     warm = time.perf_counter() - t0
-    times = {}
+    times, repeat = {}, {}
     for k in (10, 20, 30, 40):
-        t0 = time.perf_counter()
-        _report(2**k)
-        times[k] = time.perf_counter() - t0
+        gc.collect()
+        gc.disable()  # as timeit does: a collection mid-report is noise, not cost
+        try:
+            t0 = time.perf_counter()
+            _report(2**k)  # first report at this n: its n-dependent sub-bloqs are costed now
+            times[k] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            _report(2**k)  # again: everything cached except physical/classical/assembly
+            repeat[k] = time.perf_counter() - t0
+        finally:
+            gc.enable()
     benchmark.pedantic(_report, args=(2**40,), rounds=3, iterations=1)
     print(f"\nwarm-up report (formulas + shared sub-bloq costs): {warm:.2f} s")
     for k, t in times.items():
-        print(f"report at n = 2^{k}: {t:.3f} s")
+        print(f"report at n = 2^{k}: {t:.3f} s first, {repeat[k]:.3f} s repeated")
     ratio = max(times.values()) / min(times.values())
-    print(f"largest/smallest: {ratio:.2f} (target <= 1.5)")
+    print(f"largest/smallest (first reports): {ratio:.2f} (target <= 1.5)")
     assert times[40] <= 2.0
 
 
