@@ -19,13 +19,13 @@ from qualtran import (
     SoquetT,
     bloq_example,
 )
-from qualtran.bloqs.basic_gates import CNOT, Ry
-from qualtran.bloqs.mcmt import And
+from qualtran.bloqs.basic_gates import Ry
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
+from bloqs.state_preparation.angle_register_ry import add_bit_conjugated_ry, bit_conjugation_counts
 
 
 def _positive_bits(value: SymbolicInt) -> SymbolicInt:
@@ -165,22 +165,15 @@ def _build(bb: BloqBuilder, rot: ArccosRotation, soqs: dict, sign: int) -> dict[
     for j in order:
         q = b - 1 - j
         half = rot.bit_angle(j) / 2
-        if ctrl is not None:
-            (ctrl, bits[q]), t = bb.add(And(), ctrl=[ctrl, bits[q]])
-        else:
-            t = bits[q]
         # sign=+1: Ry(h) X^t Ry(-h) X^t in time order;  sign=-1: the inverse, X^t Ry(h) X^t Ry(-h)
+        # (t = bit q of `angle`, or ctrl AND bit q in the controlled version)
         if sign == 1:
             flag = bb.add(Ry(half), q=flag)
-        t, flag = bb.add(CNOT(), ctrl=t, target=flag)
-        flag = bb.add(Ry(-half) if sign == 1 else Ry(half), q=flag)
-        t, flag = bb.add(CNOT(), ctrl=t, target=flag)
+        bits[q], flag, ctrl = add_bit_conjugated_ry(
+            bb, bit=bits[q], q=flag, ctrl=ctrl, angle=-half if sign == 1 else half
+        )
         if sign == -1:
             flag = bb.add(Ry(-half), q=flag)
-        if ctrl is not None:
-            ctrl, bits[q] = bb.add(And(uncompute=True), ctrl=[ctrl, bits[q]], target=t)
-        else:
-            bits[q] = t
     out = {"angle": bb.join(bits, dtype=QUInt(b)), "flag": flag}
     if ctrl is not None:
         out["ctrl"] = ctrl
@@ -189,10 +182,7 @@ def _build(bb: BloqBuilder, rot: ArccosRotation, soqs: dict, sign: int) -> dict[
 
 def _call_graph(rot: ArccosRotation, ssa: SympySymbolAllocator, sign: int) -> BloqCountDictT:
     b = rot.kernel_bits
-    counts: dict[Bloq, SymbolicInt] = {CNOT(): 2 * b}
-    if rot.is_controlled:
-        counts[And()] = b
-        counts[And(uncompute=True)] = b
+    counts: dict[Bloq, SymbolicInt] = dict(bit_conjugation_counts(b, rot.is_controlled))
     if is_symbolic(b):
         # bits b-1 (Ry(±π/2), Clifford) and b-2 (Ry(±π/4), T) are special; the b-2 others are
         # generic rotations. Valid for b >= 2.

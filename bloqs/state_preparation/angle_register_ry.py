@@ -16,6 +16,7 @@ from qualtran import (
     QBit,
     Register,
     Signature,
+    Soquet,
     SoquetT,
     bloq_example,
 )
@@ -35,6 +36,40 @@ from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 def _bit_angle(angle_range: SymbolicFloat, angle_bits: SymbolicInt, weight_log2: int) -> float:
     """Half-angle of the rotation attached to the angle bit of weight ``2**weight_log2``."""
     return float(angle_range) * 2.0**weight_log2 / 2.0 ** int(angle_bits) / 2.0
+
+
+def add_bit_conjugated_ry(
+    bb: BloqBuilder, *, bit: Soquet, q: Soquet, ctrl: Soquet | None, angle: float
+) -> tuple[Soquet, Soquet, Soquet | None]:
+    r"""Add $X^t R_y(\varphi) X^t$ on `q` ($\varphi$ = `angle`), i.e. $R_y((-1)^t \varphi)$.
+
+    $t$ is the angle bit `bit`, or $\mathrm{ctrl} \wedge \mathrm{bit}$ when `ctrl` is given
+    (computed by an `And` into a temporary qubit and uncomputed by measurement). This is the
+    per-bit step shared by `AngleRegisterRy` and `bloqs.encoding.arccos_rotation.ArccosRotation`.
+    Cost: 1 rotation and 2 CNOTs, plus `And` and `And`$^\dagger$ with `ctrl`
+    (`bit_conjugation_counts`). Returns the new (bit, q, ctrl) soquets.
+    """
+    if ctrl is not None:
+        (ctrl, bit), t = bb.add(And(), ctrl=[ctrl, bit])
+    else:
+        t = bit
+    t, q = bb.add(CNOT(), ctrl=t, target=q)
+    q = bb.add(Ry(angle=angle), q=q)
+    t, q = bb.add(CNOT(), ctrl=t, target=q)
+    if ctrl is not None:
+        ctrl, bit = bb.add(And().adjoint(), ctrl=[ctrl, bit], target=t)
+    else:
+        bit = t
+    return bit, q, ctrl
+
+
+def bit_conjugation_counts(num_bits: SymbolicInt, is_controlled: bool) -> Counter[Bloq]:
+    """Callees of `num_bits` calls of `add_bit_conjugated_ry`, without the rotations."""
+    counts: Counter[Bloq] = Counter({CNOT(): 2 * num_bits})
+    if is_controlled:
+        counts[And()] += num_bits
+        counts[And().adjoint()] += num_bits
+    return counts
 
 
 @attrs.frozen
@@ -108,16 +143,9 @@ class AngleRegisterRy(Bloq):
         ctrl = soqs.get("ctrl")
         q = bb.add(Ry(angle=float(sum(phis))), q=q)
         for idx, phi in enumerate(phis):
-            if self.is_controlled:
-                (ctrl, bits[idx]), anc = bb.add(And(), ctrl=[ctrl, bits[idx]])
-                anc, q = bb.add(CNOT(), ctrl=anc, target=q)
-                q = bb.add(Ry(angle=-phi), q=q)
-                anc, q = bb.add(CNOT(), ctrl=anc, target=q)
-                ctrl, bits[idx] = bb.add(And().adjoint(), ctrl=[ctrl, bits[idx]], target=anc)
-            else:
-                bits[idx], q = bb.add(CNOT(), ctrl=bits[idx], target=q)
-                q = bb.add(Ry(angle=-phi), q=q)
-                bits[idx], q = bb.add(CNOT(), ctrl=bits[idx], target=q)
+            bits[idx], q, ctrl = add_bit_conjugated_ry(
+                bb, bit=bits[idx], q=q, ctrl=ctrl, angle=-phi
+            )
         out = {"angle": bb.join(bits, dtype=QAny(self.angle_bits)), "q": q}
         if self.is_controlled:
             out["ctrl"] = ctrl
@@ -125,7 +153,7 @@ class AngleRegisterRy(Bloq):
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
         b = self.angle_bits
-        counts: Counter[Bloq] = Counter()
+        counts = bit_conjugation_counts(b, self.is_controlled)
         if is_symbolic(b, self.angle_range):
             counts[Ry(angle=ssa.new_symbol("phi"))] += b + 1
         else:
@@ -133,12 +161,6 @@ class AngleRegisterRy(Bloq):
             counts[Ry(angle=float(sum(phis)))] += 1
             for phi in phis:
                 counts[Ry(angle=-phi)] += 1
-        if self.is_controlled:
-            counts[And()] += b
-            counts[And().adjoint()] += b
-            counts[CNOT()] += 2 * b
-        else:
-            counts[CNOT()] += 2 * b
         return counts
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
