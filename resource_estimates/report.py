@@ -264,7 +264,7 @@ def concrete_costs(
 
 #: Sizes at which a symbolic step formula is compared with the concrete counts (log2 n), the
 #: sizes a replacement polynomial in log2 n is fitted on, and the sizes it is verified at.
-_PROBE_LOG2N = (5, 9, 13)
+_PROBE_LOG2N = (5, 9, 12)
 _FIT_LOG2N = (4, 5, 6, 7, 8, 9)
 _VERIFY_LOG2N = (12, 20, 30, 40)
 _DEFAULT_SYMBOLIC_KNOBS = {
@@ -276,9 +276,21 @@ _DEFAULT_SYMBOLIC_KNOBS = {
 _OTHER_SYMBOLIC_KNOBS = {"amplitude_bits": 6, "phase_bits": 4, "median_copies": 5, "kernel_bits": 6}
 
 
-def _concrete_fields(name, data_access, qram, d, knobs, n) -> dict[str, dict[str, int]]:
+def _concrete_fields(
+    name, data_access, qram, d, knobs, n, only: frozenset | None = None
+) -> dict[str, dict[str, int]]:
+    """Concrete gate counts per step at n (only the steps in ``only``, when the variant gives a
+    step partition)."""
+    variant = get_variant(name)
     params = ReportParameters(n=n, d=d, variant=name, data_access=data_access, **knobs)
-    _, _, steps = concrete_costs(params, qram, qubits=False)
+    bloq = variant.build(**params.sizes())
+    partition = variant.steps(bloq)
+    if only is not None and isinstance(partition, Mapping):
+        partition = {k: v for k, v in partition.items() if k in only}
+    caches = _caches(name, data_access, d, _knob_tuple(params), qram)
+    steps = step_counts(
+        bloq, partition, qram, order=variant.step_order, caches=caches, qubits=False
+    )
     return {step: {f: getattr(c, f) for f in GATE_FIELDS} for step, c in steps.items()}
 
 
@@ -333,11 +345,12 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
         return {}
     ell = sympy.Symbol("ell")
     log2n = sympy.ceiling(sympy.log(SYMBOLS["n"], 2))
-    fits = {e: _concrete_fields(name, data_access, qram, d, base, 2**e) for e in _FIT_LOG2N}
+    only = frozenset(bad)
+    fits = {e: _concrete_fields(name, data_access, qram, d, base, 2**e, only) for e in _FIT_LOG2N}
     other = _knobs_for(variant, fixed, _OTHER_SYMBOLIC_KNOBS)
     checks = [(base, e) for e in _VERIFY_LOG2N] + [(other, e) for e in (10, 30)]
     check_vals = {
-        (tuple(sorted(kn.items())), e): _concrete_fields(name, data_access, qram, d, kn, 2**e)
+        (tuple(sorted(kn.items())), e): _concrete_fields(name, data_access, qram, d, kn, 2**e, only)
         for kn, e in checks
     }
     out = {}
