@@ -453,7 +453,10 @@ def run(args) -> int:
     written = write_report(
         report, out, force=args.force, sweep=rows, bloq=bloq, plots=not args.no_plots
     )
-    _summary(report, written, time.perf_counter() - t0)
+    try:
+        _summary(report, written, time.perf_counter() - t0)
+    except BrokenPipeError:  # e.g. `qntk-compile report ... | head`: the files are written
+        sys.stdout = None
     return 0
 
 
