@@ -665,6 +665,7 @@ def build_report(
         params.machine,
     )
     classical_out["machine"] = params.machine.as_dict()
+    formulas["classical_flops"] = _classical_formulas()
     classical_out["crossover"] = _crossover(params, sweep)
     for qram, x in classical_out["crossover"].get("n", {}).items():
         for method, n_x in x.items():
@@ -704,6 +705,22 @@ def build_report(
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
+
+
+@lru_cache(maxsize=1)
+def _classical_formulas_cached() -> tuple:
+    n, d = SYMBOLS["n"], sympy.Symbol("d", positive=True, integer=True)
+    L, s_, kappa, eps = sympy.symbols("L s kappa epsilon", positive=True)
+    return (
+        ("exact", _formula(classical.exact_ntk_flops(n, d, L))),
+        ("cg_sparse", _formula(classical.cg_sparse_flops(n, d, L, s_, kappa, eps))),
+        ("diagonal", _formula(classical.diagonal_ntk_flops(n, d, L))),
+    )
+
+
+def _classical_formulas() -> dict[str, Any]:
+    """Classical flop counts as formulas in n, d, the depth L, s, kappa and epsilon."""
+    return {k: dict(v) for k, v in _classical_formulas_cached()}
 
 
 def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -> list[dict]:
