@@ -179,3 +179,18 @@ def test_other_data_access(access):
         # SelectSwapQROM over a symbolic number of loader levels cannot be summed in closed form
         assert r["formulas"]["circuit"]["status"] == "unavailable"
     assert "Formulas" in report_markdown(r)
+
+
+def test_amplitude_amplification_model_matches_the_amplified_circuit():
+    """The job model's AA factor (2r+1 runs) agrees with DiagonalNTK's explicit amplified kernel
+    (AmplifiedTestKernel, r Grover rounds) to within 1% in Toffolis, under both QRAM models."""
+    from bloqs.ntk.diagonal_ntk import DiagonalNTK
+
+    r, n = 5, 2**20
+    for qram in ("circuit", "unit_cost"):
+        plain = logical_counts(DiagonalNTK.from_sizes(n, 64, 8, 6, 3, 8), qram, qubits=False)
+        amplified = logical_counts(
+            DiagonalNTK.from_sizes(n, 64, 8, 6, 3, 8, amplification_rounds=r), qram, qubits=False
+        )
+        model = plain.repeated(2 * r + 1)
+        assert abs(amplified.toffoli - model.toffoli) <= 0.01 * model.toffoli, qram
