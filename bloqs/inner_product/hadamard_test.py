@@ -13,6 +13,7 @@ from qualtran import (
     Register,
     Side,
     Signature,
+    Soquet,
     SoquetT,
     bloq_example,
 )
@@ -44,6 +45,62 @@ def check_thru(bloq: Bloq, what: str) -> None:
     for reg in bloq.signature:
         if reg.side != Side.THRU:
             raise ValueError(f"{what}: register {reg.name!r} of {bloq} must be THRU (in and out)")
+
+
+def check_shared_registers(
+    prep_a: Bloq, prep_b: Bloq, what: str, names: tuple[str, str] = ("prep_a", "prep_b")
+) -> None:
+    """Raise ValueError unless every register of `prep_b` is a register of `prep_a` of equal size.
+
+    `names` are the argument names used in the error messages.
+    """
+    regs_a = {r.name: r for r in prep_a.signature}
+    for reg in prep_b.signature:
+        ra = regs_a.get(reg.name)
+        if ra is None:
+            raise ValueError(f"{what}: {names[1]} register {reg.name!r} is missing from {names[0]}")
+        if ra.total_bits() != reg.total_bits() or ra.shape != reg.shape:
+            raise ValueError(
+                f"{what}: register {reg.name!r} has {ra.total_bits()} qubits in {names[0]} but "
+                f"{reg.total_bits()} in {names[1]}"
+            )
+
+
+def add_hadamard_test(
+    bb: BloqBuilder,
+    qubit: Soquet,
+    ctrl_a: tuple[Bloq, str],
+    ctrl_b: tuple[Bloq, str],
+    soqs: dict[str, SoquetT],
+) -> tuple[dict[str, SoquetT], Soquet]:
+    r"""Add H; `prep_a` controlled on `qubit` = 0; `prep_b` controlled on `qubit` = 1; H.
+
+    `ctrl_a`, `ctrl_b` are `controlled_with_reg(prep_a)`, `controlled_with_reg(prep_b)`; the
+    control on 0 is X·C-prep_a·X. `soqs` holds the registers of `prep_a`; `prep_b` acts on those
+    of its own registers. From $|0\rangle$ on `qubit` this gives
+    $\tfrac12\big(|0\rangle(|a\rangle + |b\rangle) + |1\rangle(|a\rangle - |b\rangle)\big)$.
+    Shared by `HadamardTestOverlap` and `bloqs.readout.hadamard_readout.HadamardTestReadout`;
+    callees in `hadamard_test_counts`. Returns (registers of `prep_a`, `qubit`).
+    """
+    qubit = bb.add(Hadamard(), q=qubit)
+    qubit = bb.add(XGate(), q=qubit)
+    ca, ca_name = ctrl_a
+    out = bb.add_d(ca, **{ca_name: qubit}, **soqs)
+    qubit = bb.add(XGate(), q=out.pop(ca_name))
+    cb, cb_name = ctrl_b
+    b_names = [r.name for r in cb.signature if r.name != cb_name]
+    out_b = bb.add_d(cb, **{cb_name: qubit}, **{n: out[n] for n in b_names})
+    qubit = bb.add(Hadamard(), q=out_b.pop(cb_name))
+    out.update(out_b)
+    return out, qubit
+
+
+def hadamard_test_counts(ctrl_a: tuple[Bloq, str], ctrl_b: tuple[Bloq, str]) -> dict[Bloq, int]:
+    """Callees of `add_hadamard_test`: 2 H, 2 X and the two controlled preparations."""
+    counts: Counter = Counter({Hadamard(): 2, XGate(): 2})
+    counts[ctrl_a[0]] += 1
+    counts[ctrl_b[0]] += 1
+    return dict(counts)
 
 
 @attrs.frozen
@@ -107,17 +164,7 @@ class HadamardTestOverlap(Bloq):
                 raise ValueError(f"HadamardTestOverlap: {name} has no {TARGET!r} register")
             if FLAG in regs:
                 raise ValueError(f"HadamardTestOverlap: {name} already has a {FLAG!r} register")
-        for name, reg in regs_b.items():
-            if name not in regs_a:
-                raise ValueError(
-                    f"HadamardTestOverlap: prep_b register {name!r} is missing from prep_a"
-                )
-            ra = regs_a[name]
-            if ra.total_bits() != reg.total_bits() or ra.shape != reg.shape:
-                raise ValueError(
-                    f"HadamardTestOverlap: register {name!r} has {ra.total_bits()} qubits in "
-                    f"prep_a but {reg.total_bits()} in prep_b"
-                )
+        check_shared_registers(self.prep_a, self.prep_b, "HadamardTestOverlap")
 
     @cached_property
     def signature(self) -> Signature:
@@ -136,23 +183,12 @@ class HadamardTestOverlap(Bloq):
         return controlled_with_reg(self.prep_b)
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        flag = bb.add(Hadamard(), q=soqs.pop(FLAG))
-        flag = bb.add(XGate(), q=flag)
-        ca, ca_name = self._ctrl_a
-        out = bb.add_d(ca, **{ca_name: flag}, **soqs)
-        flag = bb.add(XGate(), q=out.pop(ca_name))
-        cb, cb_name = self._ctrl_b
-        b_names = [r.name for r in self.prep_b.signature]
-        out_b = bb.add_d(cb, **{cb_name: flag}, **{n: out[n] for n in b_names})
-        flag = bb.add(Hadamard(), q=out_b.pop(cb_name))
-        out.update(out_b)
+        flag = soqs.pop(FLAG)
+        out, flag = add_hadamard_test(bb, flag, self._ctrl_a, self._ctrl_b, soqs)
         return {**out, FLAG: flag}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
-        counts: Counter = Counter({Hadamard(): 2, XGate(): 2})
-        counts[self._ctrl_a[0]] += 1
-        counts[self._ctrl_b[0]] += 1
-        return dict(counts)
+        return hadamard_test_counts(self._ctrl_a, self._ctrl_b)
 
     def __str__(self):
         return "HadamardTestOverlap"

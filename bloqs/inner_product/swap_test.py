@@ -19,7 +19,7 @@ from qualtran.bloqs.basic_gates import Hadamard, TwoBitCSwap
 from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.symbolics import is_symbolic
 
-from bloqs.inner_product.hadamard_test import FLAG, TARGET, check_thru
+from bloqs.inner_product.hadamard_test import FLAG, TARGET, check_shared_registers, check_thru
 
 if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
@@ -74,15 +74,7 @@ class SwapTest(Bloq):
             for bad in (FLAG, TARGET_B):
                 if bad in regs:
                     raise ValueError(f"SwapTest: {name} already has a {bad!r} register")
-        for name, reg in regs_b.items():
-            if name not in regs_a:
-                raise ValueError(f"SwapTest: prep_b register {name!r} is missing from prep_a")
-            ra = regs_a[name]
-            if ra.total_bits() != reg.total_bits() or ra.shape != reg.shape:
-                raise ValueError(
-                    f"SwapTest: register {name!r} has {ra.total_bits()} qubits in prep_a but "
-                    f"{reg.total_bits()} in prep_b"
-                )
+        check_shared_registers(self.prep_a, self.prep_b, "SwapTest")
 
     @cached_property
     def target_bitsize(self):

@@ -1,6 +1,5 @@
 """Hadamard-test readout of Re<s|y> for two controlled preparations (Lemma III.7)."""
 
-from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -15,9 +14,14 @@ from qualtran import (
     SoquetT,
     bloq_example,
 )
-from qualtran.bloqs.basic_gates import Hadamard, XGate
 
-from bloqs.inner_product.hadamard_test import check_thru, controlled_with_reg
+from bloqs.inner_product.hadamard_test import (
+    add_hadamard_test,
+    check_shared_registers,
+    check_thru,
+    controlled_with_reg,
+    hadamard_test_counts,
+)
 
 if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
@@ -80,13 +84,9 @@ class HadamardTestReadout(Bloq):
                 f"{sorted(regs_s)} and {sorted(regs_y)} (wrap the smaller one in "
                 "WithIdleRegisters)"
             )
-        for name, reg in regs_s.items():
-            other = regs_y[name]
-            if reg.total_bits() != other.total_bits() or reg.shape != other.shape:
-                raise ValueError(
-                    f"HadamardTestReadout: register {name!r} has {reg.total_bits()} qubits in "
-                    f"prep_s but {other.total_bits()} in prep_y"
-                )
+        check_shared_registers(
+            self.prep_s, self.prep_y, "HadamardTestReadout", ("prep_s", "prep_y")
+        )
         if ANCILLA in regs_s:
             raise ValueError(f"HadamardTestReadout: the preparations already use {ANCILLA!r}")
 
@@ -103,21 +103,13 @@ class HadamardTestReadout(Bloq):
         return controlled_with_reg(self.prep_y)
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        anc = bb.add(Hadamard(), q=soqs.pop(ANCILLA))
-        anc = bb.add(XGate(), q=anc)
-        cs, cs_name = self._ctrl_s
-        soqs = bb.add_d(cs, **{cs_name: anc}, **soqs)
-        anc = bb.add(XGate(), q=soqs.pop(cs_name))
-        cy, cy_name = self._ctrl_y
-        soqs = bb.add_d(cy, **{cy_name: anc}, **soqs)
-        anc = bb.add(Hadamard(), q=soqs.pop(cy_name))
+        # the circuit of HadamardTestOverlap, with the test qubit named `ancilla`
+        anc = soqs.pop(ANCILLA)
+        soqs, anc = add_hadamard_test(bb, anc, self._ctrl_s, self._ctrl_y, soqs)
         return {**soqs, ANCILLA: anc}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
-        counts: Counter = Counter({Hadamard(): 2, XGate(): 2})
-        counts[self._ctrl_s[0]] += 1
-        counts[self._ctrl_y[0]] += 1
-        return dict(counts)
+        return hadamard_test_counts(self._ctrl_s, self._ctrl_y)
 
     def __str__(self):
         return "HadamardTestReadout"
