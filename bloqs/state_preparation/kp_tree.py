@@ -83,8 +83,15 @@ def log2_int(value: SymbolicInt) -> SymbolicInt:
     return int(value).bit_length() - 1
 
 
-def level_range(level: int, num_levels: int) -> float:
+def level_range(level: SymbolicInt, num_levels: SymbolicInt) -> float:
     return LEAF_RANGE if level == num_levels - 1 else INTERNAL_RANGE
+
+
+def level_rotation(
+    amplitude_bits: SymbolicInt, level: SymbolicInt, num_levels: SymbolicInt, is_controlled: bool
+) -> AngleRegisterRy:
+    """The rotation of tree level `level`: range $2\\pi$ (internal levels) or $4\\pi$ (leaf)."""
+    return AngleRegisterRy(amplitude_bits, level_range(level, num_levels), is_controlled)
 
 
 def kp_tree_angles(v: np.ndarray, amplitude_bits: int) -> tuple[tuple[int, ...], ...]:

@@ -31,14 +31,13 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 from bloqs.state_preparation.kp_tree import (
-    INTERNAL_RANGE,
-    LEAF_RANGE,
     add_tree_level,
     check_amplitude_bits,
     check_data_access,
     check_power_of_two,
     data_access_bloq,
     kp_tree_angles,
+    level_rotation,
     log2_int,
     normalize_data_access,
     sum_access_over_levels,
@@ -143,10 +142,7 @@ class VectorAmplitudeLoader(Bloq):
         return data_access_bloq(self.data_access, 2**level, self.amplitude_bits, data=data)
 
     def rotation(self, level: SymbolicInt) -> AngleRegisterRy:
-        leaf = level == self.num_levels - 1
-        return AngleRegisterRy(
-            self.amplitude_bits, LEAF_RANGE if leaf else INTERNAL_RANGE, self.is_controlled
-        )
+        return level_rotation(self.amplitude_bits, level, self.num_levels, self.is_controlled)
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
         if is_symbolic(self.d, self.amplitude_bits) or self.angles is None:
