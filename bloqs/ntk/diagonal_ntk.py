@@ -413,10 +413,17 @@ def _label_state() -> LabelState:
     return label_state
 
 
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
+def _label_state_symb() -> LabelState:
+    n, b = sympy.symbols("n b", positive=True, integer=True)
+    label_state_symb = LabelState(VectorAmplitudeLoader.from_sizes(n, b))
+    return label_state_symb
+
+
 _LABEL_STATE_DOC = BloqDocSpec(
     bloq_cls=LabelState,
     import_line="from bloqs.ntk.diagonal_ntk import LabelState",
-    examples=[_label_state],
+    examples=[_label_state, _label_state_symb],
 )
 
 _DIAGONAL_NTK_DOC = BloqDocSpec(

@@ -559,6 +559,12 @@ def _prepare_test_kernel_symb() -> PrepareTestKernel:
 
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
+def _amplified_test_kernel() -> AmplifiedTestKernel:
+    amplified_test_kernel = AmplifiedTestKernel(_prepare_test_kernel.make(), rounds=1)
+    return amplified_test_kernel
+
+
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _amplified_test_kernel_symb() -> AmplifiedTestKernel:
     n, d, ba, m, b, P = sympy.symbols("n d b_a m b P", positive=True)
     amplified_test_kernel_symb = AmplifiedTestKernel.from_success_probability(
@@ -576,5 +582,5 @@ _PREPARE_TEST_KERNEL_DOC = BloqDocSpec(
 _AMPLIFIED_TEST_KERNEL_DOC = BloqDocSpec(
     bloq_cls=AmplifiedTestKernel,
     import_line="from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel",
-    examples=[_amplified_test_kernel_symb],
+    examples=[_amplified_test_kernel, _amplified_test_kernel_symb],
 )

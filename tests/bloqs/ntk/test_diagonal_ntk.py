@@ -149,7 +149,9 @@ def test_diagonal_ntk_bad_input():
         LabelState(RowAmplitudeLoader.from_sizes(4, 2, 3))
 
 
-@pytest.mark.parametrize("name", ["_diagonal_ntk", "_diagonal_ntk_symb", "_label_state"])
+@pytest.mark.parametrize(
+    "name", ["_diagonal_ntk", "_diagonal_ntk_symb", "_label_state", "_label_state_symb"]
+)
 def test_bloq_examples_counts_pass(name):
     from qualtran.testing import assert_equivalent_bloq_example_counts
 
@@ -166,3 +168,19 @@ def test_data_access_is_passed_to_every_loader(data_access):
         for loader in (bloq.prepare.row_loader, bloq.prepare.test_loader, bloq.label_loader):
             assert loader.data_access == data_access
         assert get_cost_value(bloq, QECGatesCost()).and_bloq > 0
+
+
+def test_label_state_symbolic_cost_equals_concrete():
+    from bloqs.ntk.diagonal_ntk import _label_state_symb
+
+    n, b = sympy.symbols("n b", positive=True, integer=True)
+    symb = get_cost_value(_label_state_symb.make(), QECGatesCost())
+    for nv, bv in ((4, 3), (16, 4), (64, 5)):
+        conc = get_cost_value(LabelState(VectorAmplitudeLoader.from_sizes(nv, bv)), QECGatesCost())
+
+        subs = {n: nv, b: bv}
+        assert sympy.simplify(sympy.sympify(symb.and_bloq).subs(subs)) == conc.and_bloq
+        # the symbolic graph files every angle as a rotation; concrete angles π, π/2 are
+        # Clifford and π/4 is T: the number of single-qubit gates is the same
+        single = sympy.sympify(symb.rotation + symb.clifford + symb.t).subs(subs)
+        assert sympy.simplify(single) == conc.rotation + conc.clifford + conc.t

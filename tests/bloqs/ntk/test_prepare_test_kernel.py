@@ -279,9 +279,11 @@ def test_ptk_bad_rows():
         PrepareTestKernel.from_data(X4[:3], XS, _example_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError):
         AmplifiedTestKernel(_prepare_test_kernel.make(), -1)
+    with pytest.raises(ValueError, match="uncontrolled"):
+        AmplifiedTestKernel(_prepare_test_kernel.make().controlled(), 1)
 
 
-@pytest.mark.parametrize("name", ["_prepare_test_kernel"])
+@pytest.mark.parametrize("name", ["_prepare_test_kernel", "_amplified_test_kernel"])
 def test_bloq_examples_counts_pass(name):
     from qualtran.testing import assert_equivalent_bloq_example_counts
 
