@@ -525,16 +525,6 @@ def simulate_bloq(
         estimate = get_cost_value(bloq, QubitCount())
     except Exception:  # noqa: BLE001 - an estimate that cannot be computed is just skipped
         estimate = None
-    if max_gates is not None:
-        from qualtran.resource_counting import QECGatesCost, get_cost_value
-
-        c = get_cost_value(bloq, QECGatesCost())
-        gates = c.t + c.toffoli + c.cswap + c.and_bloq + c.clifford + c.rotation
-        if not is_symbolic(gates) and gates > max_gates:
-            raise SimulationTooLargeError(
-                f"circuit has about {int(gates):,} gates (QECGatesCost), more than the limit of "
-                f"{int(max_gates):,}; not simulated"
-            )
     if estimate is not None and not is_symbolic(estimate):
         check_width(
             int(estimate),
@@ -542,6 +532,22 @@ def simulate_bloq(
             memory_bytes=memory_bytes,
             what="Qualtran's QubitCount estimates the circuit needs",
         )
+    if max_gates is not None:
+        from qualtran.resource_counting import QECGatesCost, get_cost_value
+
+        c = get_cost_value(bloq, QECGatesCost())
+        gates = c.t + c.toffoli + c.cswap + c.and_bloq + c.clifford + c.rotation
+        if not is_symbolic(gates) and gates > max_gates:
+            width = ""
+            if estimate is not None and not is_symbolic(estimate):
+                width = (
+                    f" on about {int(estimate)} qubits (a complex64 state vector of "
+                    f"{state_vector_bytes(int(estimate)):,} bytes)"
+                )
+            raise SimulationTooLargeError(
+                f"circuit has about {int(gates):,} gates (QECGatesCost){width}, more than the "
+                f"limit of {int(max_gates):,} gates; not simulated"
+            )
 
     t0 = time.perf_counter()
     built = build_circuit(bloq, allow_opaque=allow_opaque)
