@@ -156,12 +156,16 @@ def _normalized_exact(r: np.ndarray, depth: int) -> np.ndarray:
     for _ in range(depth):
         sd = np.arcsin(2.0 * s / 3.0) / _ASIN_2_3
         dd = 2.0 / (_ASIN_2_3 * np.sqrt(9.0 - 4.0 * s * s))
-        # D_h = 1 + a D_{h-1}  =>  1/D_h = inv_d / (inv_d + a)
+        # D_h = 1 + a D_{h-1}  =>  D_{h-1}/D_h = 1/(inv_d + a), 1/D_h = inv_d·D_{h-1}/D_h.
+        # q is computed directly (not as a ratio of two tiny numbers): once 1/D_h underflows
+        # (depth ≳ 3480) q → 1/a and 1/D_h → 0 stay exact, with no 0/0.
+        q = 1.0 / (inv_d + _A1)  # D_{h-1}/D_h
         new_inv_d = inv_d / (inv_d + _A1)
-        q = new_inv_d / inv_d  # D_{h-1}/D_h
         u = sd * new_inv_d + dd * q * u
         inv_d = new_inv_d
         s = sd
+    # k̂(±1)/k̂(1) = ±1 exactly (σ̂ is odd and σ̂(1) = 1); do not leave it to rounding
+    u = np.where(np.abs(r) == 1.0, r, u)
     return np.clip(u, -1.0, 1.0)
 
 

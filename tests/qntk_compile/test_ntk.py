@@ -174,6 +174,11 @@ def test_vectorised_shapes_and_normalized():
     assert np.all(np.isfinite(deep)) and deep[2] == 1.0 and 0 <= deep[0] < 1e-6
     with pytest.raises(ValueError, match="overflow"):
         ntk_value(np.array([0.5, 1.0]), 5000)
+    # far past the underflow of 1/K_ii: no 0/0 or overflow warning, same limits
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for depth in (10_000, 100_000):
+            far = ntk_normalized(np.array([0.999, -0.3, 1.0, -1.0]), depth)
+            np.testing.assert_allclose(far, [0.0, 0.0, 1.0, -1.0], atol=1e-300)
     with pytest.raises(ValueError, match="overflow"):
         ntk_diagonal(5000)
     # monotone in rho: the most similar point has the largest kernel value
