@@ -290,7 +290,10 @@ def _prepare_out(out: str, force: bool) -> Path:
         raise CliError(f"--out: {path} exists and is not a directory")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise CliError(f"--out: {path} is not empty; use --force to write analyze.json/.png there")
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"--out: cannot create {path}: {exc.strerror or exc}") from exc
     return path
 
 
@@ -397,14 +400,18 @@ def run(args) -> int:
         )
     text = json.dumps(result, indent=2)
     if out is not None:
-        (out / "analyze.json").write_text(text + "\n", encoding="utf-8")
-        wrote_png = plot(result, out / "analyze.png")
+        try:
+            (out / "analyze.json").write_text(text + "\n", encoding="utf-8")
+            wrote_png = plot(result, out / "analyze.png")
+        except OSError as exc:
+            raise CliError(f"--out: cannot write to {out}: {exc.strerror or exc}") from exc
         msg = f"wrote {out / 'analyze.json'}" + (f" and {out / 'analyze.png'}" if wrote_png else "")
         print(msg, file=sys.stderr)
-    if args.json:
-        print(text)
-    else:
-        print(format_table(result))
+    try:
+        print(text if args.json else format_table(result))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `qntk-compile analyze --json | head`: not an error
+        sys.stdout = None
     return 0
 
 

@@ -131,6 +131,30 @@ def test_cli_out_is_a_file(tmp_path, capsys):
     assert "not a directory" in capsys.readouterr().err
 
 
+def test_cli_out_cannot_be_created(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x")
+    assert main(["analyze", "--n", "16", "--out", str(f / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--out: cannot create" in err, err
+
+
+def test_cli_closed_stdout_pipe_is_not_an_error():
+    """`qntk-compile analyze --json | true`: no BrokenPipeError traceback, exit 0."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qntk_compile", "analyze", "--n", "4", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader goes away before the JSON is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_cli_bad_data_file(tmp_path, capsys):
     np.savez(tmp_path / "d.npz", X=np.eye(4), y=[0, 1, 2, 3])
     assert main(["analyze", "--data", str(tmp_path / "d.npz"), "--n", "2"]) == 2
