@@ -30,6 +30,7 @@ import numbers
 import os
 import re
 import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,8 @@ def _map_labels(y: np.ndarray, classes, where: str) -> tuple[np.ndarray, np.ndar
 
 
 def _read_npz(path: Path):
+    if not zipfile.is_zipfile(path):  # a .npy, a pickle or garbage: never handed to np.load
+        raise ValueError(f"{path}: not an .npz archive (np.savez writes a zip file)")
     try:
         with np.load(path, allow_pickle=False) as f:
             keys = set(f.files)

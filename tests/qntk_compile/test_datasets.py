@@ -1,6 +1,7 @@
 """Tests of qntk_compile.datasets: determinism, splits, file formats, bad files."""
 
 import gzip
+import pickle
 import struct
 
 import numpy as np
@@ -125,7 +126,15 @@ def test_mnist_idx(tmp_path, compress):
         (lambda p: np.savez(p / "f.npz", X=np.ones((3, 2)), y=np.ones(2)), "y has shape"),
         (lambda p: np.savez(p / "f.npz", X=np.full((3, 2), np.nan), y=[1, -1, 1]), "NaN"),
         (lambda p: np.savez(p / "f.npz", X=np.eye(3), y=[1, 2, 3]), "binary"),
-        (lambda p: (p / "f.npz").write_bytes(b"garbage"), "npz"),
+        (lambda p: (p / "f.npz").write_bytes(b"garbage"), "not an .npz archive"),
+        (
+            lambda p: np.save(p / "f.npy", np.ones((4, 3))) or (p / "f.npy").rename(p / "f.npz"),
+            "not an .npz",
+        ),
+        (
+            lambda p: (p / "f.npz").write_bytes(pickle.dumps({"X": [[1.0]], "y": [1]})),
+            "not an .npz",
+        ),
     ],
 )
 def test_bad_npz(tmp_path, setup, match):
