@@ -219,8 +219,11 @@ def _read_npz(path: Path):
 
 
 def _read_csv(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        lines = [ln.strip() for ln in fh if ln.strip()]
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = [ln.strip() for ln in fh if ln.strip()]
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a UTF-8 text CSV file") from None
     if not lines:
         raise ValueError(f"{path}: empty CSV file")
     rows = []

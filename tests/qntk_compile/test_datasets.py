@@ -157,6 +157,9 @@ def test_bad_files(tmp_path):
     (tmp_path / "ragged.csv").write_text("1,2,1\n3,1\n")
     with pytest.raises(ValueError, match="columns"):
         load_file(tmp_path / "ragged.csv")
+    (tmp_path / "latin1.csv").write_bytes(b"\xff\xfe1,2,1\n")
+    with pytest.raises(ValueError, match="latin1.csv: not a UTF-8 text CSV"):
+        load_file(tmp_path / "latin1.csv")
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(ValueError, match="empty"):
         load_file(tmp_path / "empty.csv")
