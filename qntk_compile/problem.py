@@ -78,6 +78,10 @@ def next_power_of_two(k: int) -> int:
 
 
 def _check_finite_array(name: str, arr) -> np.ndarray:
+    if arr is None:
+        raise ValueError(f"{name}: is required (got None)")
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name}: must be real (got complex values)")
     try:
         a = np.asarray(arr, dtype=float)
     except (TypeError, ValueError) as exc:
