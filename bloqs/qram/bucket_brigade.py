@@ -1,5 +1,6 @@
 r"""Gate-level bucket-brigade QRAM (Giovannetti, Lloyd, Maccone 2008)."""
 
+import numbers
 from collections import Counter
 from functools import cached_property
 
@@ -149,6 +150,13 @@ class BucketBrigadeQRAM(Bloq):
             raise ValueError(f"target_bitsize must be a positive integer, got {b}")
         if not isinstance(self.data_or_shape, Shaped):
             data = self.data_or_shape
+            if not isinstance(data, tuple):
+                raise ValueError(
+                    "data_or_shape must be a tuple of words or Shaped((N,)) "
+                    f"(got {type(data).__name__}; use build_from_data for arrays)"
+                )
+            if any(isinstance(w, bool) or not isinstance(w, numbers.Integral) for w in data):
+                raise ValueError("QRAM words must be finite integers")
             if any(w < 0 for w in data):
                 raise ValueError("QRAM words must be non-negative integers")
             if not is_symbolic(b) and any(w >= 2 ** int(b) for w in data):

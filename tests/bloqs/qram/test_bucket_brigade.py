@@ -195,6 +195,24 @@ def test_bad_input(kwargs, match):
         BucketBrigadeQRAM.build_from_data(**kwargs)
 
 
+@pytest.mark.parametrize(
+    "data, match",
+    [
+        ((0, 1.5), "integers"),
+        ((float("nan"), 1), "integers"),
+        (("a", "b"), "integers"),
+        ((True, False), "integers"),
+        (np.array([0, 1]), "tuple of words"),
+        ([0, 1], "tuple of words"),
+    ],
+)
+def test_bad_words_direct_construction(data, match):
+    """The constructor itself (not only build_from_data) rejects words that are not integers."""
+    with pytest.raises(ValueError, match=match):
+        BucketBrigadeQRAM(data, 2)
+    assert BucketBrigadeQRAM((np.int64(3), 1), 2).call_classically(address=0, target=0) == (0, 3)
+
+
 def test_bad_sizes_and_form():
     with pytest.raises(ValueError, match="power of two"):
         BucketBrigadeQRAM.build_from_bitsize(12, 3)
