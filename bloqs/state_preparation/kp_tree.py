@@ -23,6 +23,7 @@ References:
     distributions](https://arxiv.org/abs/quant-ph/0208112). Grover, Rudolph 2002.
 """
 
+import numbers
 from collections import Counter
 from collections.abc import Sequence
 
@@ -117,6 +118,22 @@ def kp_tree_angles(v: np.ndarray, amplitude_bits: int) -> tuple[tuple[int, ...],
             vals.append(k)
         out.append(tuple(vals))
     return tuple(out)
+
+
+def check_angle_words(angles, amplitude_bits: SymbolicInt) -> None:
+    """`angles` must be a tuple (one per level) of tuples of integers in $[0, 2^b)$."""
+    if not isinstance(angles, tuple) or not all(isinstance(a, tuple) for a in angles):
+        raise ValueError("angles must be a tuple of tuples of integers (one tuple per level)")
+    for level, words in enumerate(angles):
+        if any(isinstance(k, bool) or not isinstance(k, numbers.Integral) for k in words):
+            raise ValueError(f"angles of level {level} must be integers")
+        if not is_symbolic(amplitude_bits) and any(
+            k < 0 or k >= 2 ** int(amplitude_bits) for k in words
+        ):
+            raise ValueError(
+                f"angles of level {level} must lie in [0, 2**amplitude_bits = "
+                f"{2 ** int(amplitude_bits)})"
+            )
 
 
 def quantized_tree_state(angles: Sequence[Sequence[int]], amplitude_bits: int) -> np.ndarray:

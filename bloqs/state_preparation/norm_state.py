@@ -90,6 +90,8 @@ class NormStatePreparation(Bloq):
         check_power_of_two(self.n, "n (number of rows)")
         check_amplitude_bits(self.amplitude_bits)
         check_data_access(self.data_access)
+        if self.angles is not None:
+            _ = self.loader  # validates the angle table (levels, lengths, word range)
 
     @classmethod
     def from_matrix(

@@ -32,6 +32,7 @@ from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 from bloqs.state_preparation.kp_tree import (
     add_tree_level,
     check_amplitude_bits,
+    check_angle_words,
     check_data_access,
     check_power_of_two,
     data_access_bloq,
@@ -122,6 +123,8 @@ class RowAmplitudeLoader(Bloq):
         check_power_of_two(self.d, "d (row length)")
         check_amplitude_bits(self.amplitude_bits)
         check_data_access(self.data_access)
+        if self.angles is not None:
+            check_angle_words(self.angles, self.amplitude_bits)
         if self.angles is not None and (
             len(self.angles) != self.num_levels
             or any(len(a) != int(self.n) * 2**lv for lv, a in enumerate(self.angles))

@@ -83,6 +83,14 @@ def test_bad_input(X, match):
         NormStatePreparation.from_matrix(X, 4)
 
 
+def test_bad_angle_table_direct_construction():
+    with pytest.raises(ValueError, match="must lie in"):
+        NormStatePreparation(4, 3, "qrom", ((9,), (1, 1)))
+    with pytest.raises(ValueError, match="2\\*\\*l words"):
+        NormStatePreparation(4, 3, "qrom", ((1,), (1,)))
+    assert NormStatePreparation(4, 3, "qrom", ((7,), (0, 1))).n == 4
+
+
 def test_example():
     ex = _norm_state_preparation()
     psi, _, _ = simulate_bloq(ex)

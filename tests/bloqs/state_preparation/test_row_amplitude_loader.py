@@ -207,6 +207,25 @@ def test_bad_options():
         RowAmplitudeLoader.from_sizes(6, 4, 3)
 
 
+@pytest.mark.parametrize(
+    "angles, match",
+    [
+        (((8, 1),), "must lie in"),  # b = 3: words < 8
+        (((-1, 1),), "must lie in"),
+        (((0.5, 1),), "must be integers"),
+        (((True, 1),), "must be integers"),
+        ([[1, 1]], "tuple of tuples"),
+        (((1, 1, 1),), "n \\* 2\\*\\*l words"),
+    ],
+)
+def test_bad_angle_table_direct_construction(angles, match):
+    """A hand-made angle table is checked at construction, not deep inside the decomposition."""
+    with pytest.raises(ValueError, match=match):
+        RowAmplitudeLoader(2, 2, 3, "qrom", angles)
+    ok = RowAmplitudeLoader(2, 2, 3, "qrom", ((np.int64(7), 0),))
+    assert ok.controlled().angles == ok.angles
+
+
 def test_examples():
     ex = _row_amplitude_loader()
     assert_valid_bloq_decomposition(ex)

@@ -129,6 +129,14 @@ def test_bad_input(x, match):
         VectorAmplitudeLoader.from_vector(x, 4)
 
 
+def test_bad_angle_table_direct_construction():
+    with pytest.raises(ValueError, match="must lie in"):
+        VectorAmplitudeLoader(4, 2, "qrom", ((4,), (0, 1)))
+    with pytest.raises(ValueError, match="must be integers"):
+        VectorAmplitudeLoader(4, 2, "qrom", ((1.5,), (0, 1)))
+    assert VectorAmplitudeLoader(4, 2, "qrom", ((3,), (0, 1))).d == 4
+
+
 def test_examples():
     ex = _vector_amplitude_loader()
     assert_valid_bloq_decomposition(ex)
