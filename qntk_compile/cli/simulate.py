@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import zipfile
 from typing import Any
 
 import numpy as np
@@ -220,6 +221,8 @@ def _read_user_npz(path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raise IsADirectoryError(f"{p}: is a directory, expected a .npz file")
     if p.suffix.lower() != ".npz":
         raise ValueError(f"{p}: simulate reads .npz files with arrays X, y, x_test")
+    if not zipfile.is_zipfile(p):
+        raise ValueError(f"{p}: not a .npz archive (save it with numpy.savez)")
     try:
         with np.load(p, allow_pickle=False) as f:
             keys = set(f.files)

@@ -137,6 +137,12 @@ def test_other_bad_inputs(tmp_path, capsys):
     assert "no such file" in _err(capsys, ["simulate", "--data", str(tmp_path / "none.npz")])
     (tmp_path / "x.npz").write_bytes(b"not a zip file")
     assert "npz" in _err(capsys, ["simulate", "--data", str(tmp_path / "x.npz")])
+    # a .npy array saved under a .npz name, and an empty file: one line, not a traceback
+    np.save(tmp_path / "arr.npy", np.ones(3))
+    (tmp_path / "arr.npz").write_bytes((tmp_path / "arr.npy").read_bytes())
+    assert "not a .npz archive" in _err(capsys, ["simulate", "--data", str(tmp_path / "arr.npz")])
+    (tmp_path / "empty.npz").write_bytes(b"")
+    assert "not a .npz archive" in _err(capsys, ["simulate", "--data", str(tmp_path / "empty.npz")])
     (tmp_path / "d.csv").write_text("1,2,1\n")
     assert ".npz" in _err(capsys, ["simulate", "--data", str(tmp_path / "d.csv")])
     obj = tmp_path / "obj.npz"
