@@ -161,9 +161,15 @@ def _normalized_exact(r: np.ndarray, depth: int) -> np.ndarray:
         # (depth ≳ 3480) q → 1/a and 1/D_h → 0 stay exact, with no 0/0.
         q = 1.0 / (inv_d + _A1)  # D_{h-1}/D_h
         new_inv_d = inv_d / (inv_d + _A1)
-        u = sd * new_inv_d + dd * q * u
-        inv_d = new_inv_d
-        s = sd
+        new_u = sd * new_inv_d + dd * q * u
+        sd = np.clip(sd, -1.0, 1.0)  # σ̂ maps [-1, 1] into itself; stops ±1 ± ulp oscillating
+        # An exact fixed point: more layers change nothing. Entries whose S is stuck at (or within
+        # rounding of) ±1 — ρ = ±1 or a computed self inner product 1 − ulp — only drift by an
+        # ulp a layer (u·fl(a·q)); their u is left out of the test (S itself must be fixed).
+        ok = np.abs(sd) < 1.0 - 1e-9
+        if new_inv_d == inv_d and np.array_equal(sd, s) and np.array_equal(new_u[ok], u[ok]):
+            break
+        u, inv_d, s = new_u, new_inv_d, sd
     # k̂(±1)/k̂(1) = ±1 exactly (σ̂ is odd and σ̂(1) = 1); do not leave it to rounding
     u = np.where(np.abs(r) == 1.0, r, u)
     return np.clip(u, -1.0, 1.0)
@@ -184,8 +190,13 @@ def ntk_value(rho: ArrayLike, depth: int):
         for _ in range(depth):
             sd = np.arcsin(2.0 * s / 3.0) / _ASIN_2_3
             dd = 2.0 / (_ASIN_2_3 * np.sqrt(9.0 - 4.0 * s * s))
-            t = sd + dd * t
-            s = sd
+            new_t = sd + dd * t
+            if not np.all(np.isfinite(new_t)):
+                t = new_t
+                break
+            if np.array_equal(sd, s) and np.array_equal(new_t, t):
+                break  # an exact fixed point of the iteration: more layers change nothing
+            t, s = new_t, sd
     if not np.all(np.isfinite(t)):
         raise ValueError(f"depth {depth} overflows float64; use ntk_normalized")
     return _out(t, rho)

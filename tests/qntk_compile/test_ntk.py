@@ -1,6 +1,7 @@
 """Tests of qntk_compile.ntk against independent references (Monte Carlo, closed forms, bounds)."""
 
 import math
+import time
 
 import numpy as np
 import pytest
@@ -161,6 +162,18 @@ def test_recursion_is_standard_sum_and_eq5_erratum():
     assert rel > 0.01
 
 
+def _normalized_by_plain_loop(rho, depth):
+    """K(ρ)/K_ii by iterating every layer (no early exit), rescaling by K_ii(h) each layer."""
+    a = 2 / (math.asin(2 / 3) * math.sqrt(5))
+    s, u, kii = np.array(rho, dtype=float), np.array(rho, dtype=float), 1.0
+    for _ in range(depth):
+        new_kii = 1 + a * kii if kii < 1e300 else math.inf
+        ratio = kii / new_kii if math.isfinite(new_kii) else 1 / a
+        u = dual_activation(s) / new_kii + dual_derivative(s) * ratio * u
+        s, kii = dual_activation(s), new_kii
+    return np.where(np.abs(rho) == 1, rho, u)
+
+
 def test_vectorised_shapes_and_normalized():
     rho = np.linspace(-1, 1, 21).reshape(3, 7)
     val = ntk_value(rho, 4)
@@ -181,6 +194,18 @@ def test_vectorised_shapes_and_normalized():
             np.testing.assert_allclose(far, [0.0, 0.0, 1.0, -1.0], atol=1e-300)
     with pytest.raises(ValueError, match="overflow"):
         ntk_diagonal(5000)
+    # huge depths stop at the iteration's exact fixed point: fast, same values as a full run
+    rho3 = np.array([0.999999, 0.5, -0.3, 1.0, -1.0, 1 - 1.1e-16, 1 - 2.2e-16, -(1 - 2.2e-16)])
+    t0 = time.perf_counter()
+    huge = ntk_normalized(rho3, 10**9)
+    assert time.perf_counter() - t0 < 5
+    np.testing.assert_array_equal(huge, ntk_normalized(rho3, 20_000))
+    plain = _normalized_by_plain_loop(rho3, 20_000)
+    np.testing.assert_allclose(huge, plain, atol=1e-12)
+    np.testing.assert_allclose(huge[:5], plain[:5], atol=1e-300)
+    assert ntk_value(np.array([0.5, -0.2]), 10**9) == pytest.approx([0, 0], abs=1e-300)
+    with pytest.raises(ValueError, match="overflow"):
+        ntk_value(np.array([0.5, 1.0]), 10**9)
     # monotone in rho: the most similar point has the largest kernel value
     grid = np.linspace(-1, 1, 101)
     assert np.all(np.diff(ntk_value(grid, 20)) > 0)

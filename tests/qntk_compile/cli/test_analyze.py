@@ -155,6 +155,16 @@ def test_cli_closed_stdout_pipe_is_not_an_error():
     assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
+def test_cli_huge_depth_finishes(capsys):
+    """--depth 10^9: the kernel recursion stops at its exact fixed point instead of looping."""
+    import time
+
+    t0 = time.perf_counter()
+    assert main(["analyze", "--dataset", "sphere", "--n", "8", "--depth", "1000000000"]) == 0
+    assert time.perf_counter() - t0 < 30
+    assert "1000000000" in capsys.readouterr().out
+
+
 def test_cli_bad_data_file(tmp_path, capsys):
     np.savez(tmp_path / "d.npz", X=np.eye(4), y=[0, 1, 2, 3])
     assert main(["analyze", "--data", str(tmp_path / "d.npz"), "--n", "2"]) == 2
