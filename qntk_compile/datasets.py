@@ -194,16 +194,20 @@ def _map_labels(y: np.ndarray, classes, where: str) -> tuple[np.ndarray, np.ndar
     return np.ones(len(y), bool), np.where(y == hi, 1.0, -1.0), {"-1": lo.item(), "+1": hi.item()}
 
 
-def _read_npz(path: Path):
+def read_npz(path: Path, required: tuple[str, ...] = ("X", "y")) -> dict[str, np.ndarray]:
+    """The numeric arrays X, y (and x_test, y_test when present) of an .npz file, never unpickled.
+
+    Raises a one-line ``ValueError`` naming the file when it is not a zip archive, lacks one of
+    ``required``, holds object arrays, or holds non-numeric arrays.
+    """
     if not zipfile.is_zipfile(path):  # a .npy, a pickle or garbage: never handed to np.load
         raise ValueError(f"{path}: not an .npz archive (np.savez writes a zip file)")
     try:
         with np.load(path, allow_pickle=False) as f:
             keys = set(f.files)
-            if not {"X", "y"} <= keys:
-                raise ValueError(
-                    f"{path}: .npz must contain arrays 'X' and 'y' (has {sorted(keys)})"
-                )
+            if not set(required) <= keys:
+                names = " and ".join(f"'{k}'" for k in required)
+                raise ValueError(f"{path}: .npz must contain arrays {names} (has {sorted(keys)})")
             out = {k: np.asarray(f[k]) for k in ("X", "y", "x_test", "y_test") if k in keys}
     except ValueError as exc:
         msg = str(exc)
@@ -299,7 +303,7 @@ def load_file(
     suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
     is_idx = "idx" in path.name.lower() or labels_path is not None
     if suffix == ".npz":
-        arrs = _read_npz(path)
+        arrs = read_npz(path)
     elif suffix == ".csv":
         arrs = _read_csv(path)
     elif is_idx:

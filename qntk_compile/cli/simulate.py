@@ -35,12 +35,12 @@ from __future__ import annotations
 import json
 import math
 import time
-import zipfile
 from typing import Any
 
 import numpy as np
 
 from qntk_compile.cli import CliError
+from qntk_compile.datasets import read_npz
 
 COMMAND = "simulate"
 HELP = "Simulate the gate-level DiagonalNTK circuit on a small instance; compare with references."
@@ -221,28 +221,8 @@ def _read_user_npz(path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raise IsADirectoryError(f"{p}: is a directory, expected a .npz file")
     if p.suffix.lower() != ".npz":
         raise ValueError(f"{p}: simulate reads .npz files with arrays X, y, x_test")
-    if not zipfile.is_zipfile(p):
-        raise ValueError(f"{p}: not a .npz archive (save it with numpy.savez)")
-    try:
-        with np.load(p, allow_pickle=False) as f:
-            keys = set(f.files)
-            missing = {"X", "y", "x_test"} - keys
-            if missing:
-                raise ValueError(
-                    f"{p}: missing array(s) {sorted(missing)}; need X, y, x_test "
-                    f"(has {sorted(keys)})"
-                )
-            arrs = {k: np.asarray(f[k]) for k in ("X", "y", "x_test")}
-    except ValueError as exc:
-        msg = str(exc)
-        if "pickle" in msg.lower():
-            raise ValueError(f"{p}: contains object arrays; refusing to unpickle") from None
-        raise ValueError(msg if str(p) in msg else f"{p}: {msg}") from None
-    except (OSError, EOFError) as exc:
-        raise ValueError(f"{p}: not a readable .npz file ({exc})") from None
+    arrs = read_npz(p, required=("X", "y", "x_test"))
     for k, v in arrs.items():
-        if v.dtype.kind not in "biuf":
-            raise ValueError(f"{p}: array '{k}' is not numeric (dtype {v.dtype})")
         if not np.all(np.isfinite(v)):
             raise ValueError(f"{p}: array '{k}' contains NaN or inf")
     X, y, xt = (arrs[k].astype(float) for k in ("X", "y", "x_test"))

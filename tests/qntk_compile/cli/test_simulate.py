@@ -117,7 +117,7 @@ def _err(capsys, argv):
 @pytest.mark.parametrize(
     "arrays,match",
     [
-        (dict(X=np.ones((4, 2)), y=np.ones(4)), "missing"),
+        (dict(X=np.ones((4, 2)), y=np.ones(4)), "must contain arrays 'X' and 'y' and 'x_test'"),
         (dict(X=np.ones((4, 2)), y=np.ones(3), x_test=np.ones(2)), "y has shape"),
         (dict(X=np.ones(4), y=np.ones(4), x_test=np.ones(2)), "2-D"),
         (dict(X=np.ones((4, 2)), y=np.ones(4), x_test=np.ones(3)), "x_test"),
@@ -140,9 +140,11 @@ def test_other_bad_inputs(tmp_path, capsys):
     # a .npy array saved under a .npz name, and an empty file: one line, not a traceback
     np.save(tmp_path / "arr.npy", np.ones(3))
     (tmp_path / "arr.npz").write_bytes((tmp_path / "arr.npy").read_bytes())
-    assert "not a .npz archive" in _err(capsys, ["simulate", "--data", str(tmp_path / "arr.npz")])
+    assert "not an .npz archive" in _err(capsys, ["simulate", "--data", str(tmp_path / "arr.npz")])
     (tmp_path / "empty.npz").write_bytes(b"")
-    assert "not a .npz archive" in _err(capsys, ["simulate", "--data", str(tmp_path / "empty.npz")])
+    assert "not an .npz archive" in _err(
+        capsys, ["simulate", "--data", str(tmp_path / "empty.npz")]
+    )
     (tmp_path / "d.csv").write_text("1,2,1\n")
     assert ".npz" in _err(capsys, ["simulate", "--data", str(tmp_path / "d.csv")])
     obj = tmp_path / "obj.npz"
