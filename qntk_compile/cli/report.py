@@ -368,6 +368,8 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     d_data = None
     if args.params:
         for key in ("success_probability", "readout_overlap", "delta"):
+            if values[key] is None:  # null means "default" for the knobs, but these have none
+                raise CliError(f"--params: {key} must be a number, got null")
             _num_arg(values[key], key, float)
         data_model = DataModel.from_values(
             float(values["success_probability"]),

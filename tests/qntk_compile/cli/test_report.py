@@ -147,6 +147,19 @@ def test_bad_params_file(tmp_path, capsys, change, needle):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("key", ["success_probability", "readout_overlap", "delta"])
+def test_params_null_data_quantity_is_one_line(tmp_path, capsys, key):
+    # null means "default" for the knobs; the data quantities have no default (was a TypeError)
+    p = dict(PARAMS, **{key: None})
+    f = tmp_path / "params.json"
+    f.write_text(json.dumps(p))
+    out = tmp_path / "out"
+    assert main(["report", "--params", str(f), "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert f"{key} must be a number, got null" in err and "Traceback" not in err, err
+    assert not out.exists()
+
+
 def test_params_file_problems(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["report", "--params", str(tmp_path / "none.json"), "--out", str(out)]) == 2
