@@ -1162,6 +1162,11 @@ def write_report(
         files["qref.json"] = qref_json(bloq)
     images = _render_plots(report, sweep) if plots else {}
     out.mkdir(parents=True, exist_ok=True)
+    # --force over an earlier report: drop its outputs that this run does not rewrite (e.g. PNGs
+    # after --no-plots), so the directory never mixes two reports. Other files are left alone.
+    for name in REPORT_FILES:
+        if name not in files and name not in images and (out / name).is_file():
+            (out / name).unlink()
     written = []
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8")
@@ -1178,6 +1183,14 @@ PLOT_FILES = (
     "physical_qubits_vs_runtime.png",
     "quantum_vs_classical.png",
 )
+REPORT_FILES = (
+    "report.json",
+    "report.md",
+    "sweep.csv",
+    "msft_logical_counts.json",
+    "callgraph.dot",
+    "qref.json",
+) + PLOT_FILES
 
 
 def _render_plots(report, sweep) -> dict[str, bytes]:

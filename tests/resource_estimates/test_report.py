@@ -194,3 +194,20 @@ def test_amplitude_amplification_model_matches_the_amplified_circuit():
         )
         model = plain.repeated(2 * r + 1)
         assert abs(amplified.toffoli - model.toffoli) <= 0.01 * model.toffoli, qram
+
+
+def test_force_removes_stale_outputs_of_an_earlier_report(tmp_path):
+    from resource_estimates.report import PLOT_FILES, write_report
+
+    out = tmp_path / "rep"
+    out.mkdir()
+    for name in (*PLOT_FILES, "sweep.csv", "callgraph.dot", "qref.json"):
+        (out / name).write_text("stale")  # outputs of an earlier report
+    (out / "notes.txt").write_text("mine")  # not a report file: left alone
+    report = build_report(_params(2**10), DATA)
+    written = write_report(report, out, force=True, plots=False)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [p.name for p in written] + ["notes.txt"]
+    )
+    assert {p.name for p in written} == {"report.json", "report.md", "msft_logical_counts.json"}
+    assert (out / "report.json").read_text(encoding="utf-8") == report_json(report)
