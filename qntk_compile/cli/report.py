@@ -142,7 +142,10 @@ def add_arguments(parser) -> None:
         f"Default {DEFAULT_N}.",
     )
     g.add_argument(
-        "--d", type=str, default=None, help="feature dimension (default 64 or the data set's)"
+        "--d",
+        type=str,
+        default=None,
+        help="feature dimension (default 64 or the data set's; sets the sphere's dimension)",
     )
     g.add_argument(
         "--variant",
@@ -378,12 +381,15 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         )
     else:
         data_model, d_data = _analyze_dataset(
-            args.dataset or DEFAULT_DATASET, args.dataset_sizes or DEFAULT_DATASET_SIZES
+            args.dataset or DEFAULT_DATASET, args.dataset_sizes or DEFAULT_DATASET_SIZES, d_flag
         )
     if d_flag is None:
         d = d_data or _DEFAULTS["d"]
     elif d_data is not None and _pad(d_flag) != d_data:
-        raise CliError(f"--d {d_flag} does not match the data set's d = {d_data}")
+        raise CliError(
+            f"--d {d_flag} does not match the data set's d = {d_data}; "
+            "use --dataset sphere (any d) or --params"
+        )
     else:
         d = d_flag
     if _pad(d) != d:
@@ -420,12 +426,13 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     return params, data_model, sweep, notes
 
 
-def _analyze_dataset(name: str, sizes_text: str):
+def _analyze_dataset(name: str, sizes_text: str, d: int | None = None):
     from qntk_compile import datasets
     from qntk_compile.cli.analyze import analyze, parse_sizes
     from resource_estimates.data_model import DataModel
 
-    ds = datasets.load(name)
+    # the sphere is generated in any dimension: --d sets it; other data sets have a fixed d
+    ds = datasets.load(name, d=d) if name == "sphere" and d is not None else datasets.load(name)
     sizes = parse_sizes(sizes_text)
     result = analyze(ds, sizes)
     d_pad = _pad(ds.d)

@@ -184,3 +184,18 @@ def test_existing_out_refused_before_work(tmp_path, capsys):
 
 def test_params_keys_documented():
     assert set(PARAMS) == set(PARAMS_KEYS)
+
+
+def test_d_sets_the_sphere_dimension_and_is_checked_against_fixed_data_sets(tmp_path, capsys):
+    out = tmp_path / "sphere"
+    argv = ["report", "--n", "2**12", "--d", "32", "--dataset", "sphere"]
+    argv += ["--dataset-sizes", "16,32", "--out", str(out), "--no-plots"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert json.loads((out / "report.json").read_text())["parameters"]["d"] == 32
+    bad = tmp_path / "digits"
+    argv = ["report", "--n", "2**12", "--d", "32", "--dataset", "digits-8-9"]
+    assert main(argv + ["--dataset-sizes", "16,32", "--out", str(bad)]) == 2
+    err = _err(capsys)
+    assert "does not match the data set's d = 64" in err and "--dataset sphere" in err, err
+    assert not bad.exists()
