@@ -24,6 +24,7 @@ models; the Microsoft estimator synthesises rotations itself from ``rotationCoun
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -273,6 +274,9 @@ def msft_logical_counts(counts: LogicalCounts) -> dict[str, int]:
 
 
 def qdk_available() -> bool:
+    # qdk sends usage telemetry to Microsoft unless told not to; a costing tool run on a
+    # researcher's machine must not phone home unasked (a user may still opt in by setting it).
+    os.environ.setdefault("QDK_PYTHON_TELEMETRY", "none")
     try:
         import qdk.estimator  # noqa: F401
     except ImportError:
