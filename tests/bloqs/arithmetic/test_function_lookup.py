@@ -11,6 +11,10 @@ from bloqs.arithmetic.function_lookup import (
     _function_lookup,
     _function_lookup_symb,
 )
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
 
 
 @pytest.mark.parametrize("in_bits,out_bits", [(1, 1), (2, 3), (3, 2), (4, 4)])
@@ -103,19 +107,13 @@ def test_lookup_bad_input(args):
 
 @pytest.mark.parametrize("name", ["_function_lookup"])
 def test_bloq_examples_counts_pass(name):
-    from qualtran.testing import assert_equivalent_bloq_example_counts
-
     import bloqs.arithmetic.function_lookup as module
 
-    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+    assert_example_counts_pass(getattr(module, name))
 
 
 @pytest.mark.parametrize("name", ["_function_lookup_symb"])
 def test_symbolic_examples_cost(name):
     import bloqs.arithmetic.function_lookup as module
 
-    bloq = getattr(module, name).make()
-    counts = get_cost_value(bloq, QECGatesCost())
-    assert sympy.sympify(
-        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
-    ).free_symbols
+    assert_symbolic_example_cost_is_symbolic(getattr(module, name))

@@ -15,6 +15,10 @@ from bloqs.arithmetic.median import (
     num_comparators,
     transposition_network,
 )
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
 
 GEN = [ignore_split_join, ignore_alloc_free]
 
@@ -147,22 +151,16 @@ def test_median_flattened_gate_level_classical(k, bitsize):
 
 @pytest.mark.parametrize("name", ["_coherent_median"])
 def test_bloq_examples_counts_pass(name):
-    from qualtran.testing import assert_equivalent_bloq_example_counts
-
     import bloqs.arithmetic.median as module
 
-    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+    assert_example_counts_pass(getattr(module, name))
 
 
 @pytest.mark.parametrize("name", ["_coherent_median_symb"])
 def test_symbolic_examples_cost(name):
     import bloqs.arithmetic.median as module
 
-    bloq = getattr(module, name).make()
-    counts = get_cost_value(bloq, QECGatesCost())
-    assert sympy.sympify(
-        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
-    ).free_symbols
+    assert_symbolic_example_cost_is_symbolic(getattr(module, name))
 
 
 def test_median_tensor_is_the_isometry():

@@ -16,6 +16,10 @@ from bloqs.encoding.arccos_rotation import (
     _arccos_rotation_symb,
     angle_integer,
 )
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
 
 
 def ry_matrix(phi):
@@ -131,19 +135,13 @@ def test_bad_input(bad):
 
 @pytest.mark.parametrize("name", ["_arccos_rotation", "_arccos_rotation_controlled"])
 def test_bloq_examples_counts_pass(name):
-    from qualtran.testing import assert_equivalent_bloq_example_counts
-
     import bloqs.encoding.arccos_rotation as module
 
-    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+    assert_example_counts_pass(getattr(module, name))
 
 
 @pytest.mark.parametrize("name", ["_arccos_rotation_symb"])
 def test_symbolic_examples_cost(name):
     import bloqs.encoding.arccos_rotation as module
 
-    bloq = getattr(module, name).make()
-    counts = get_cost_value(bloq, QECGatesCost())
-    assert sympy.sympify(
-        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
-    ).free_symbols
+    assert_symbolic_example_cost_is_symbolic(getattr(module, name))

@@ -21,6 +21,10 @@ from bloqs.ntk.prepare_test_kernel import (
 )
 from qntk_compile.discretised_reference import ae_phase_distribution, loaded_state
 from qntk_compile.simulation import simulate_bloq
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
 
 GEN = [ignore_split_join, ignore_alloc_free]
 X4 = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
@@ -285,19 +289,13 @@ def test_ptk_bad_rows():
 
 @pytest.mark.parametrize("name", ["_prepare_test_kernel", "_amplified_test_kernel"])
 def test_bloq_examples_counts_pass(name):
-    from qualtran.testing import assert_equivalent_bloq_example_counts
-
     import bloqs.ntk.prepare_test_kernel as module
 
-    assert_equivalent_bloq_example_counts(getattr(module, name))  # must PASS, not UNVERIFIED
+    assert_example_counts_pass(getattr(module, name))
 
 
 @pytest.mark.parametrize("name", ["_prepare_test_kernel_symb", "_amplified_test_kernel_symb"])
 def test_symbolic_examples_cost(name):
     import bloqs.ntk.prepare_test_kernel as module
 
-    bloq = getattr(module, name).make()
-    counts = get_cost_value(bloq, QECGatesCost())
-    assert sympy.sympify(
-        counts.and_bloq + counts.toffoli + counts.cswap + counts.rotation
-    ).free_symbols
+    assert_symbolic_example_cost_is_symbolic(getattr(module, name))
