@@ -16,9 +16,9 @@ Conventions (DESIGN.md §6; every report quotes :data:`CONVENTIONS`):
     remain), and the number of queries is reported instead.
 
 Data-access bloqs are recognised by :func:`is_data_access`: Qualtran's ``QROMBase`` family
-(``QROM``, ``SelectSwapQROM``, ``QROAMClean`` and adjoints), the bucket-brigade QRAM of
-``bloqs.qram`` (by class name, so this module does not import ``bloqs``), and ``Adjoint`` /
-``Controlled`` wrappers of any of them.
+(``QROM``, ``SelectSwapQROM``, ``QROAMClean`` and adjoints), the QRAMs of ``bloqs.qram``
+(``BucketBrigadeQRAM``, ``OneHotDecoderQRAM``; by class name, so this module does not import
+``bloqs``), and ``Adjoint`` / ``Controlled`` wrappers of any of them.
 
 Whole-job counts (:func:`job_counts`) multiply one coherent run by
 
@@ -134,7 +134,7 @@ def is_data_access(bloq: Bloq) -> bool:
     """Whether ``bloq`` is a data-access (QRAM) query: the unit of the unit-cost QRAM model."""
     if isinstance(bloq, (QROMBase, QROAMCleanAdjointWrapper)):
         return True
-    if type(bloq).__name__ in ("BucketBrigadeQRAM", "ControlledBucketBrigadeQRAM"):
+    if type(bloq).__name__ in ("BucketBrigadeQRAM", "OneHotDecoderQRAM"):
         return True
     if isinstance(bloq, (Adjoint, Controlled)):
         return is_data_access(bloq.subbloq)

@@ -94,6 +94,9 @@ def qrom_unary_iteration_toffolis(n_items: SymbolicInt, num_controls: int = 0) -
 
     Returns:
         N − 2 (no control) or N − 1 (one control).
+
+    The figure of Qualtran's ``QROM`` and of ``bloqs.qram.one_hot_decoder.OneHotDecoderQRAM``
+    (the same iteration tree evaluated breadth-first); it is not a bucket-brigade figure.
     """
     if num_controls not in (0, 1):
         raise ValueError(f"num_controls must be 0 or 1, got {num_controls!r}")
@@ -148,6 +151,10 @@ def bucket_brigade_di_matteo(address_bits: SymbolicInt) -> BucketBrigadeFigures:
     Di Matteo, Gheorghiu, Mosca 2020 (arXiv:1902.01329, Sec. IV, Table I): T-count 21N − 28,
     T-depth 3N − 4 using n + 2N + 5 qubits in the serial (low-width) layout; T-depth 2n − 1 using
     8N qubits in the parallel layout. Here n is the number of address bits and N = 2^n.
+
+    A router architecture (address bits stored in routers, routing by controlled swaps, a bus):
+    the figure to set beside ``bloqs.qram.bucket_brigade.BucketBrigadeQRAM``, not beside a
+    decoder or a QROM (those are compared with :func:`qrom_unary_iteration_toffolis`).
 
     Args:
         address_bits: n = log2 N (≥ 1).

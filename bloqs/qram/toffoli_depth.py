@@ -12,8 +12,8 @@ costs):
   when the sub-bloqs are leaves and an upper bound otherwise (sub-bloqs cannot interleave);
 * a bloq that does not decompose (e.g. built from sizes): the serial sum of its callees'
   depths times their counts (an upper bound), unless the bloq states its own value through
-  `my_static_costs(ToffoliDepth())` — `BucketBrigadeQRAM` does, with a formula checked against
-  the layered depth of its Cirq circuit.
+  `my_static_costs(ToffoliDepth())` — `BucketBrigadeQRAM` and `OneHotDecoderQRAM` do, with
+  formulas checked against the layered depth of their Cirq circuits.
 
 References:
     [Fault-tolerant resource estimation of quantum random-access memories](

@@ -11,9 +11,10 @@ $\theta = 2\\pi k / 2^b$ (one bit is unused as $\theta \\le \\pi$), the leaf lev
 $\theta = 4\\pi k / 2^b$. Rounding error per angle $\\le \\pi / 2^b$ (internal) or $2\\pi / 2^b$
 (leaf).
 
-This module holds the classical angle computation, the data-access factory (`"qrom"`,
-`"select_swap"`, `"bucket_brigade"`) and the level-by-level builder; the bloqs live in
-`row_amplitude_loader.py` and `vector_amplitude_loader.py`.
+This module holds the classical angle computation, the data-access factory
+(`DATA_ACCESS_KINDS`: `"qrom"`, `"select_swap"`, `"bucket_brigade"`, `"one_hot_decoder"`) and the
+level-by-level builder; the bloqs live in `row_amplitude_loader.py` and
+`vector_amplitude_loader.py`.
 
 References:
     [Quantum Recommendation Systems](https://arxiv.org/abs/1603.08675).
@@ -35,22 +36,34 @@ from qualtran.bloqs.data_loading import QROM, SelectSwapQROM
 from qualtran.resource_counting import QubitCount, SympySymbolAllocator, get_cost_value
 from qualtran.symbolics import SymbolicInt, is_symbolic, smax
 
+from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
+from bloqs.qram.one_hot_decoder import OneHotDecoderQRAM
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 
-DATA_ACCESS_KINDS = ("qrom", "select_swap", "bucket_brigade")
+#: The data-access kinds, the single list the loaders, the report and the CLI offer:
+#: `"qrom"` (Qualtran `QROM`, unary iteration), `"select_swap"` (Qualtran `SelectSwapQROM`),
+#: `"bucket_brigade"` (`bloqs.qram.bucket_brigade.BucketBrigadeQRAM`, routers and a bus),
+#: `"one_hot_decoder"` (`bloqs.qram.one_hot_decoder.OneHotDecoderQRAM`, parallel decoder).
+DATA_ACCESS_KINDS = ("qrom", "select_swap", "bucket_brigade", "one_hot_decoder")
+
+_KIND_OF_CLASS = {
+    "QROM": "qrom",
+    "SelectSwapQROM": "select_swap",
+    "BucketBrigadeQRAM": "bucket_brigade",
+    "OneHotDecoderQRAM": "one_hot_decoder",
+}
 
 INTERNAL_RANGE = 2 * np.pi
 LEAF_RANGE = 4 * np.pi
 
 
 def normalize_data_access(kind) -> str:
-    """Accept a kind name or the bloq class (`QROM`, `SelectSwapQROM`, `BucketBrigadeQRAM`)."""
+    """Accept a kind name or the bloq class (`QROM`, `SelectSwapQROM`, `BucketBrigadeQRAM`,
+    `OneHotDecoderQRAM`)."""
     if isinstance(kind, type):
         name = kind.__name__
-        by_class = {"QROM": "qrom", "SelectSwapQROM": "select_swap"}
-        by_class["BucketBrigadeQRAM"] = "bucket_brigade"
-        if name in by_class:
-            return by_class[name]
+        if name in _KIND_OF_CLASS:
+            return _KIND_OF_CLASS[name]
         raise ValueError(f"data_access must be one of {DATA_ACCESS_KINDS}, got class {name}")
     if isinstance(kind, str):
         return kind.lower().replace("-", "_")
@@ -186,13 +199,12 @@ def data_access_bloq(
         else:
             b = SelectSwapQROM.build_from_bitsize((size,), (bitsize,))
         return b, "selection", "target0_"
-    if kind == "bucket_brigade":
-        from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
-
+    if kind in ("bucket_brigade", "one_hot_decoder"):
+        cls = BucketBrigadeQRAM if kind == "bucket_brigade" else OneHotDecoderQRAM
         if data is not None:
-            b = BucketBrigadeQRAM.build_from_data(np.asarray(data), target_bitsize=bitsize)
+            b = cls.build_from_data(np.asarray(data), target_bitsize=bitsize)
         else:
-            b = BucketBrigadeQRAM.build_from_bitsize(size, bitsize)
+            b = cls.build_from_bitsize(size, bitsize)
         return b, "address", "target"
     raise ValueError(f"data_access must be one of {DATA_ACCESS_KINDS}, got {kind!r}")
 

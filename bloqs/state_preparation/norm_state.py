@@ -49,7 +49,7 @@ class NormStatePreparation(Bloq):
 
     The second map of Definition III.1 of the QNTK paper. The vector of row norms (non-negative)
     is loaded with the same Kerenidis–Prakash tree as `VectorAmplitudeLoader` (angles stored with
-    `amplitude_bits` bits, data access `"qrom"`, `"select_swap"` or `"bucket_brigade"`, bitwise
+    `amplitude_bits` bits, any data access of `kp_tree.DATA_ACCESS_KINDS`, bitwise
     controlled $R_y$), so cost, precision and the controlled version are those of
     `VectorAmplitudeLoader` with $d \to n$. Zero rows (e.g. padding rows) get amplitude 0.
 
@@ -63,7 +63,8 @@ class NormStatePreparation(Bloq):
     Args:
         n: number of rows (power of two, $\geq 2$).
         amplitude_bits: bits per stored angle.
-        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"`.
+        data_access: one of `kp_tree.DATA_ACCESS_KINDS` (`"qrom"`, `"select_swap"`,
+            `"bucket_brigade"`, `"one_hot_decoder"`).
         angles: the tree angles of the norm vector (from `from_matrix`); `None` from sizes.
         is_controlled: add the `ctrl` register (what `bloq.controlled()` returns).
 

@@ -9,6 +9,7 @@ from qualtran.bloqs.mcmt import And
 from qualtran.resource_counting import get_cost_value
 
 from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
+from bloqs.qram.one_hot_decoder import OneHotDecoderQRAM
 from bloqs.qram.toffoli_depth import ToffoliDepth, circuit_toffoli_depth
 from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
@@ -62,6 +63,7 @@ def test_symbolic():
     N = sympy.Symbol("N", positive=True, integer=True)
     # no decomposition from sizes: serial upper bound N - 2 for QROM
     assert get_cost_value(QROM.build_from_bitsize((N,), (3,)), ToffoliDepth()) == N - 2
-    # the QRAM states its own (checked) formula
+    # the QRAMs state their own (checked) formulas
     n = sympy.ceiling(sympy.log(N, 2))
-    assert get_cost_value(BucketBrigadeQRAM.build_from_bitsize(N, 3), ToffoliDepth()) == n - 1
+    assert get_cost_value(BucketBrigadeQRAM.build_from_bitsize(N, 3), ToffoliDepth()) == 4 * n - 2
+    assert get_cost_value(OneHotDecoderQRAM.build_from_bitsize(N, 3), ToffoliDepth()) == n - 1
