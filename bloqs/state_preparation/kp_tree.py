@@ -13,8 +13,8 @@ $\theta = 4\\pi k / 2^b$. Rounding error per angle $\\le \\pi / 2^b$ (internal) 
 
 This module holds the classical angle computation, the data-access factory
 (`DATA_ACCESS_KINDS`: `"qrom"`, `"select_swap"`, `"bucket_brigade"`, `"one_hot_decoder"`) and the
-level-by-level builder; the bloqs live in `row_amplitude_loader.py` and
-`vector_amplitude_loader.py`.
+level-by-level builder; the tree loader built from them is `kp_tree_loader.KPTreeLoader`, the
+bloqs are in `row_amplitude_loader.py` and `vector_amplitude_loader.py`.
 
 References:
     [Quantum Recommendation Systems](https://arxiv.org/abs/1603.08675).

@@ -1,53 +1,24 @@
 r"""Row-indexed Kerenidis–Prakash amplitude loader $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$."""
 
-from collections import Counter
-from functools import cached_property
-
 import attrs
 import numpy as np
 import sympy
-from qualtran import (
-    Bloq,
-    BloqBuilder,
-    BloqDocSpec,
-    CtrlSpec,
-    DecomposeTypeError,
-    QBit,
-    QUInt,
-    Register,
-    Signature,
-    SoquetT,
-    bloq_example,
-)
-from qualtran.bloqs.mcmt.specialized_ctrl import (
-    AdjointWithSpecializedCtrl,
-    SpecializeOnCtrlBit,
-)
-from qualtran.resource_counting import BloqCountDictT, QubitCount, SympySymbolAllocator
+from qualtran import Bloq, BloqDocSpec, bloq_example
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.symbolics import SymbolicInt, is_symbolic
+from qualtran.symbolics import SymbolicInt
 
-from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
-from bloqs.state_preparation.angle_register_ry import AngleRegisterRy
 from bloqs.state_preparation.kp_tree import (
-    add_tree_level,
     check_amplitude_bits,
-    check_angle_words,
-    check_data_access,
     check_power_of_two,
-    data_access_bloq,
     kp_tree_angles,
-    level_rotation,
-    log2_int,
     normalize_data_access,
-    sum_access_over_levels,
-    tree_qubit_count,
     validate_real_vectors,
 )
+from bloqs.state_preparation.kp_tree_loader import KPTreeLoader
 
 
 @attrs.frozen
-class RowAmplitudeLoader(Bloq):
+class RowAmplitudeLoader(KPTreeLoader, Bloq):
     r"""Quantum access to the rows of a real matrix: $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$.
 
     For $X \in \mathbb{R}^{n \times d}$ (rows with signs, each normalized,
@@ -68,9 +39,10 @@ class RowAmplitudeLoader(Bloq):
     each angle to $b$ bits.
 
     **Data access** is a parameter: `"qrom"` (Qualtran `QROM`, unary iteration, $N-2$ `And`s for
-    $N$ words), `"select_swap"` (Qualtran `SelectSwapQROM`, dirty-ancilla QROAM) or
-    `"bucket_brigade"` (`bloqs.qram.BucketBrigadeQRAM`). Summed over levels the tables hold
-    $n(d-1)$ words, so the QROM form costs $2(n(d-1) - 2\log_2 d)$ `And`s plus
+    $N$ words), `"select_swap"` (Qualtran `SelectSwapQROM`, dirty-ancilla QROAM),
+    `"bucket_brigade"` (`bloqs.qram.bucket_brigade.BucketBrigadeQRAM`, routers and a bus) or
+    `"one_hot_decoder"` (`bloqs.qram.one_hot_decoder.OneHotDecoderQRAM`). Summed over levels the
+    tables hold $n(d-1)$ words, so the QROM form costs $2(n(d-1) - 2\log_2 d)$ `And`s plus
     $\log_2 d\,(b+1)$ rotations.
 
     **Controlled version** (`is_controlled=True`, register `ctrl`; what `bloq.controlled()`
@@ -78,16 +50,20 @@ class RowAmplitudeLoader(Bloq):
     extra `And`s per level. With `ctrl` = 0 the target stays $|0\rangle$.
 
     Sizes may be symbolic (`from_sizes`): with an integer $d$ the levels are listed; with a sympy
-    $d$ the per-level query costs are summed in closed form (supported for `"qrom"` and
-    `"bucket_brigade"`; `"select_swap"` needs an integer $d$ since its block size changes with
-    the level).
+    $d$ the per-level query costs are summed in closed form (supported for `"qrom"`,
+    `"bucket_brigade"` and `"one_hot_decoder"`; `"select_swap"` needs an integer $d$ since its
+    block size changes with the level).
+
+    The tree itself (signature, decomposition, call graph, qubit count, controlled version) is
+    `bloqs.state_preparation.kp_tree_loader.KPTreeLoader`, shared with `VectorAmplitudeLoader`.
 
     Args:
         n: number of rows (power of two, $\geq 2$).
         d: row length (power of two, $\geq 2$).
         amplitude_bits: $b$, bits of each stored angle.
-        data_access: `"qrom"`, `"select_swap"` or `"bucket_brigade"` (or the classes `QROM`,
-            `SelectSwapQROM`, `BucketBrigadeQRAM`).
+        data_access: one of `kp_tree.DATA_ACCESS_KINDS` (`"qrom"`, `"select_swap"`,
+            `"bucket_brigade"`, `"one_hot_decoder"`) or the class (`QROM`, `SelectSwapQROM`,
+            `BucketBrigadeQRAM`, `OneHotDecoderQRAM`).
         angles: the angle integers, per level a tuple of $n 2^l$ words at address $i 2^l + p$;
             `None` for a bloq built from sizes (costing only).
         is_controlled: add the `ctrl` register.
@@ -118,18 +94,13 @@ class RowAmplitudeLoader(Bloq):
     angles: tuple[tuple[int, ...], ...] | None = None
     is_controlled: bool = False
 
-    def __attrs_post_init__(self):
+    @property
+    def rows(self) -> SymbolicInt:
+        return self.n
+
+    def _check_sizes(self) -> None:
         check_power_of_two(self.n, "n (number of rows)")
         check_power_of_two(self.d, "d (row length)")
-        check_amplitude_bits(self.amplitude_bits)
-        check_data_access(self.data_access)
-        if self.angles is not None:
-            check_angle_words(self.angles, self.amplitude_bits)
-        if self.angles is not None and (
-            len(self.angles) != self.num_levels
-            or any(len(a) != int(self.n) * 2**lv for lv, a in enumerate(self.angles))
-        ):
-            raise ValueError("angles must hold n * 2**l words for each level l")
 
     @classmethod
     def from_matrix(cls, X, amplitude_bits: int, data_access: str = "qrom") -> "RowAmplitudeLoader":
@@ -157,94 +128,6 @@ class RowAmplitudeLoader(Bloq):
     ) -> "RowAmplitudeLoader":
         """Sizes only (int or sympy), for costing."""
         return cls(n, d, amplitude_bits, data_access, None)
-
-    @property
-    def index_bits(self) -> SymbolicInt:
-        return log2_int(self.n)
-
-    @property
-    def num_levels(self) -> SymbolicInt:
-        return log2_int(self.d)
-
-    @cached_property
-    def signature(self) -> Signature:
-        regs = [Register("ctrl", QBit())] if self.is_controlled else []
-        regs += [
-            Register("index", QUInt(self.index_bits)),
-            Register("target", QUInt(self.num_levels)),
-        ]
-        return Signature(regs)
-
-    def access(self, level: SymbolicInt) -> tuple[Bloq, str, str]:
-        data = None if self.angles is None else self.angles[level]
-        return data_access_bloq(self.data_access, self.n * 2**level, self.amplitude_bits, data=data)
-
-    def rotation(self, level: SymbolicInt) -> AngleRegisterRy:
-        return level_rotation(self.amplitude_bits, level, self.num_levels, self.is_controlled)
-
-    def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        if is_symbolic(self.n, self.d, self.amplitude_bits):
-            raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
-        ctrl = soqs.get("ctrl")
-        idx = list(bb.split(soqs["index"]))
-        tgt = list(bb.split(soqs["target"]))
-        a = len(idx)
-        for level in range(int(self.num_levels)):
-            access, aname, tname = self.access(level)
-            addr, tgt[level], ctrl = add_tree_level(
-                bb,
-                access=access,
-                address_name=aname,
-                target_name=tname,
-                address_bits=idx + tgt[:level],
-                constant=None,
-                rotation=self.rotation(level),
-                qubit=tgt[level],
-                ctrl=ctrl,
-                amplitude_bits=int(self.amplitude_bits),
-            )
-            idx, tgt[:level] = addr[:a], addr[a:]
-        out = {
-            "index": bb.join(np.asarray(idx), dtype=QUInt(self.index_bits)),
-            "target": bb.join(np.asarray(tgt), dtype=QUInt(self.num_levels)),
-        }
-        if self.is_controlled:
-            out["ctrl"] = ctrl
-        return out
-
-    def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
-        m = self.num_levels
-        counts: Counter[Bloq] = Counter()
-        counts[self.rotation(m - 1)] += 1
-        if is_symbolic(m):
-            counts[self.rotation(0)] += m - 1
-            for callee, c in sum_access_over_levels(
-                lambda lv: self.access(lv)[0], 0, m - 1
-            ).items():
-                counts[callee] += 2 * c
-            return counts
-        for level in range(int(m)):
-            if level < m - 1:
-                counts[self.rotation(level)] += 1
-            counts[self.access(level)[0]] += 2
-        return counts
-
-    def my_static_costs(self, cost_key):
-        if isinstance(cost_key, QubitCount) and self.angles is None:
-            return tree_qubit_count(
-                index_bits=self.index_bits,
-                num_levels=self.num_levels,
-                amplitude_bits=self.amplitude_bits,
-                last_access=self.access(self.num_levels - 1)[0],
-                is_controlled=self.is_controlled,
-            )
-        return NotImplemented
-
-    def get_ctrl_system(self, ctrl_spec: CtrlSpec):
-        return ctrl_system_from_is_controlled(self, ctrl_spec)
-
-    def adjoint(self) -> Bloq:
-        return AdjointWithSpecializedCtrl(self, SpecializeOnCtrlBit.ONE)
 
     def __str__(self):
         c = "C" if self.is_controlled else ""
