@@ -363,10 +363,14 @@ def microsoft(
     """Microsoft's resource estimator (``qdk``) on the same logical counts.
 
     Answers within ``timeout_s`` seconds (default :data:`MSFT_TIMEOUT_S`) where ``os.fork``
-    exists: ``status = "out_of_range"`` without calling the estimator when a count exceeds its u64
-    inputs or :func:`msft_runtime_lower_bound_ns` exceeds its u64 nanoseconds, ``"timeout"`` when
-    the estimator (run in a forked child) does not answer in time, ``"error"`` when it fails.
+    exists: ``status = "out_of_range"`` without calling the estimator when the counts are past its
+    u64 arithmetic (:func:`resource_estimates.msft_range.msft_range_reason`: inputs, logical
+    qubits × depth, runtime in ns), ``"timeout"`` when the estimator (run in a forked child) does
+    not answer in time, ``"error"`` when it fails; each with the reason in ``message``.
     """
+    timeout = MSFT_TIMEOUT_S if timeout_s is None else timeout_s
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout_s must be a positive finite number (s), got {timeout_s!r}")
     out: dict[str, Any] = {
         "model": "microsoft",
         "source": (
@@ -387,7 +391,6 @@ def microsoft(
     if reason:
         out.update(status="out_of_range", message=f"{reason}; the estimator was not called")
         return out
-    timeout = MSFT_TIMEOUT_S if timeout_s is None else timeout_s
     try:
         data = call_with_timeout(
             _msft_estimate, (lc, assumptions.error_budget, assumptions.msft_qubit), timeout

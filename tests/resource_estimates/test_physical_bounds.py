@@ -137,6 +137,9 @@ def test_msft_injected_slow_estimator_times_out(monkeypatch):
     monkeypatch.setattr(physical, "_msft_estimate", lambda *args: time.sleep(30))
     got, seconds = _timed(microsoft, LogicalCounts(toffoli=10**6, qubits=100), timeout_s=0.3)
     assert got["status"] == "timeout" and seconds < 3.0
+    for bad in (0, -1.0, float("nan"), float("inf"), "5"):
+        with pytest.raises(ValueError, match="timeout_s"):
+            microsoft(LogicalCounts(toffoli=10, qubits=3), timeout_s=bad)
 
 
 @needs_qdk
