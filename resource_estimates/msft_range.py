@@ -3,8 +3,9 @@
 The estimator computes in unsigned 64-bit integers: its inputs, the product logical qubits ×
 logical depth (behind its required error rate per qubit and cycle, hence its code distance) and
 its runtime in nanoseconds. Past any of them it wraps around silently, and at some counts it does
-not return at all (measured with qdk 1.33 on 127 logical qubits: 6·10¹⁷ and 10¹⁸ CCZ ran for
-minutes; 5.6·10¹⁷ and 1.8·10¹⁸ answered in 0.01 s with wrapped numbers). :func:`msft_range_reason`
+not return at all (measured with qdk 1.33 on 127 logical qubits, as many measurements as CCZ:
+6·10¹⁷ and 10¹⁸ CCZ gave no answer within a minute; 5.6·10¹⁷ and 1.8·10¹⁸ answered in 0.01 s
+with wrapped numbers). :func:`msft_range_reason`
 says, from the counts alone and in microseconds, when an input is past that range, using the
 estimator's own formulas (Beverland et al. 2022, arXiv:2211.07629, App. D) as lower bounds.
 """
