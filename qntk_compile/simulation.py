@@ -1,6 +1,6 @@
 """Gate-level state-vector simulation of any Qualtran bloq.
 
-The pipeline is the one DESIGN.md §3 step 4 and §5 prescribe:
+The pipeline:
 
 1. **Flatten** the bloq's decomposition recursively down to the gates that Qualtran's
    ``QECGatesCost`` counts as atoms (``And``, ``Toffoli``, ``TwoBitCSwap``, T gates, rotations,
@@ -15,7 +15,7 @@ The pipeline is the one DESIGN.md §3 step 4 and §5 prescribe:
    whose complex64 state vector (times a working-memory factor) does not fit into the available
    memory, or is wider than ``max_qubits``, is refused with a one-line
    :class:`SimulationTooLargeError` (a ``ValueError``) that names the qubits and the bytes.
-4. **Run** with ``qsimcirq`` when installed (about 10× faster on deep circuits, DESIGN.md §8),
+4. **Run** with ``qsimcirq`` when installed (≈ 10× on deep circuits, ``docs/simulation.md``),
    ``cirq.Simulator(dtype=complex64)`` otherwise. Qualtran's ``And``/``And†`` pair is simulated
    by its unitary equivalent: ``And`` is a Toffoli onto a fresh |0> target, and ``And†`` (which
    Qualtran compiles to an X-basis measurement plus a classically controlled CZ) is the same

@@ -12,7 +12,8 @@ time on a stated machine model:
 * **diagonal NTK**: the test kernel n·(2d + c_L·L) and the weighted sign sum 2n — O(nd).
 
 c_L = 10 flops per layer per kernel entry (two arcsin-type dual-activation evaluations and the
-update T ← σ̂(S) + σ̇̂(S)·T, counted as 10 flops; DESIGN.md §4). The machine model is
+update T ← σ̂(S) + σ̇̂(S)·T of Arora et al. 2019, arXiv:1904.11955, Thm 3.1, counted as 10
+flops; ``docs/classical_reference.md``). The machine model is
 :class:`MachineModel` (default 10¹² flop/s sustained, one multicore node; stated in every report).
 
 The quantum side of the crossover is supplied by the caller as a function n → seconds

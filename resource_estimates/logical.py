@@ -1,6 +1,6 @@
 """Logical resource counts: per bloq, per Algorithm-1 step, per coherent run and per job.
 
-Conventions (DESIGN.md §6; every report quotes :data:`CONVENTIONS`):
+Conventions (``docs/report_fields.md``, Conventions; every report quotes :data:`CONVENTIONS`):
 
 * **Toffoli-like** = ``And`` + ``Toffoli`` + ``CSwap`` of Qualtran's ``QECGatesCost``.
 * **T-count** = ``GateCounts.total_t_count()`` with its defaults: 4 T per Toffoli-like gate, bare T

@@ -16,6 +16,20 @@
   (``qubit_gate_ns_e3``) unless told otherwise. Counts beyond its u64 inputs are reported as
   ``status = "out_of_range"``; a wrapped-around runtime is detected and reported likewise.
 
+Every model answers in bounded time, with a ``status`` and, unless ``"ok"``, a one-line
+``message`` giving the reason (``docs/report_fields.md``):
+
+* the two Qualtran models are closed-form formulas (Beverland) or a fixed grid (Gidney–Fowler),
+  measured at ≤ 0.12 s for counts from 0 to 10³⁰⁰; counts past the float range are
+  ``"out_of_range"``;
+* the Microsoft estimator computes in u64 (inputs, logical qubits × depth, runtime in ns); past
+  that it wraps around and, at some counts (e.g. 10¹⁸ CCZ on 127 qubits, qdk 1.33), never
+  returns. Before calling it, :func:`resource_estimates.msft_range.msft_range_reason` checks the
+  counts against lower bounds from the estimator's own formulas (Beverland et al. 2022,
+  arXiv:2211.07629, App. D): past the range the result is ``"out_of_range"`` without a call. The
+  call itself runs in a forked child process stopped after ``MSFT_TIMEOUT_S`` seconds
+  (``status = "timeout"``); forking costs ≈ 10–30 ms.
+
 Assumptions of each model (physical error rate, cycle time, error budget) are part of every result.
 T-count convention as in :mod:`resource_estimates.logical` (rotations: 11 T each in Qualtran's
 models; the Microsoft estimator synthesises rotations itself from ``rotationCount``).
@@ -40,7 +54,14 @@ from qualtran.surface_code import (
 )
 from qualtran.surface_code.rotation_cost_model import BeverlandEtAlRotationCost
 
+from resource_estimates.bounded_call import CallTimeout, call_with_timeout
 from resource_estimates.logical import LogicalCounts
+from resource_estimates.msft_range import (
+    MSFT_QUBIT_MODELS,
+    U64_MAX,
+    msft_range_reason,
+    msft_runtime_lower_bound_ns,
+)
 
 __all__ = [
     "PhysicalAssumptions",
@@ -51,13 +72,30 @@ __all__ = [
     "microsoft",
     "physical_estimates",
     "msft_logical_counts",
+    "msft_runtime_lower_bound_ns",
+    "MSFT_QUBIT_MODELS",
     "qdk_available",
+    "STATUSES",
+    "MSFT_TIMEOUT_S",
 ]
 
 MODELS = ("gidney_fowler", "beverland", "microsoft")
-_U64_MAX = 2**64 - 1
 #: Largest code distance accepted before a result is called infeasible (Microsoft's default).
 MAX_CODE_DISTANCE = 50
+#: Seconds the Microsoft estimator may take before its result is ``status = "timeout"``. A
+#: successful estimate takes ≤ 0.03 s (measured, 10⁹–10¹⁹ CCZ, qdk 1.33); the bound only catches
+#: inputs the range check in front of it lets through.
+MSFT_TIMEOUT_S = 10.0
+#: Every ``status`` a model result can have (see ``docs/report_fields.md``).
+STATUSES = (
+    "ok",
+    "no_valid_factory",
+    "infeasible",
+    "out_of_range",
+    "timeout",
+    "unavailable",
+    "error",
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,8 @@ def _int_count(x: Any, name: str) -> int:
         v = float(x)
     except TypeError as exc:
         raise ValueError(f"{name} must be numeric to estimate physical costs, got {x!r}") from exc
+    except OverflowError:  # an exact integer past the float range: the models say out_of_range
+        return int(x)
     if not math.isfinite(v) or v < 0:
         raise ValueError(f"{name} must be finite and >= 0, got {x!r}")
     if isinstance(x, int):
@@ -116,6 +156,15 @@ def _gate_counts(counts: LogicalCounts) -> tuple[GateCounts, int]:
         measurement=_int_count(counts.measurement, "measurement"),
     )
     return gc, _int_count(counts.qubits, "qubits")
+
+
+def _beyond_float(out: dict[str, Any], exc: OverflowError) -> dict[str, Any]:
+    """A Qualtran model whose float arithmetic overflowed: ``out_of_range`` with the reason."""
+    out.update(
+        status="out_of_range",
+        message=f"counts beyond the float range of Qualtran's model ({' '.join(str(exc).split())})",
+    )
+    return out
 
 
 def gidney_fowler(
@@ -143,17 +192,20 @@ def gidney_fowler(
             error_budget=assumptions.error_budget,
             cycle_time_us=assumptions.cycle_time_us,
         )
+        out.update(
+            status="ok",
+            physical_qubits=int(cost.footprint),
+            runtime_hours=float(cost.duration_hr),
+            failure_probability=float(cost.failure_prob),
+            code_distance=int(block.data_d),
+            factory=(
+                f"CCZ2TFactory(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})"
+            ),
+        )
     except ValueError as exc:
         out.update(status="no_valid_factory", message=f"Qualtran grid search: {exc}")
-        return out
-    out.update(
-        status="ok",
-        physical_qubits=int(cost.footprint),
-        runtime_hours=float(cost.duration_hr),
-        failure_probability=float(cost.failure_prob),
-        code_distance=int(block.data_d),
-        factory=(f"CCZ2TFactory(l1={factory.distillation_l1_d}, l2={factory.distillation_l2_d})"),
-    )
+    except OverflowError as exc:
+        _beyond_float(out, exc)
     return out
 
 
@@ -179,15 +231,16 @@ def gidney_fowler_from_error_budget(
             error_budget=assumptions.error_budget,
             cycle_time_us=assumptions.cycle_time_us,
         )
+        out.update(
+            status="ok",
+            physical_qubits=int(cost.footprint),
+            runtime_hours=float(cost.duration_hr),
+            failure_probability=float(cost.failure_prob),
+        )
     except ValueError as exc:
         out.update(status="no_valid_factory", message=str(exc))
-        return out
-    out.update(
-        status="ok",
-        physical_qubits=int(cost.footprint),
-        runtime_hours=float(cost.duration_hr),
-        failure_probability=float(cost.failure_prob),
-    )
+    except OverflowError as exc:
+        _beyond_float(out, exc)
     return out
 
 
@@ -221,6 +274,16 @@ def beverland(
             "factories": "not modelled (data block only)",
         },
     }
+    try:
+        out.update(_beverland_numbers(gc, qubits, assumptions, params))
+    except OverflowError as exc:
+        _beyond_float(out, exc)
+    return out
+
+
+def _beverland_numbers(
+    gc: GateCounts, qubits: int, assumptions: PhysicalAssumptions, params: PhysicalParameters
+) -> dict[str, Any]:
     alg = AlgorithmSummary(n_algo_qubits=qubits, n_logical_gates=gc)
     steps = beverland_et_al_model.minimum_time_steps(
         error_budget=assumptions.error_budget, alg=alg, rotation_model=BeverlandEtAlRotationCost
@@ -235,7 +298,7 @@ def beverland(
     t_states = beverland_et_al_model.t_states(
         error_budget=assumptions.error_budget, alg=alg, rotation_model=BeverlandEtAlRotationCost
     )
-    out.update(time_steps=int(steps), code_distance=int(d), t_states=float(t_states))
+    out = {"time_steps": int(steps), "code_distance": int(d), "t_states": float(t_states)}
     if d > MAX_CODE_DISTANCE:
         out.update(
             status="infeasible",
@@ -284,10 +347,30 @@ def qdk_available() -> bool:
     return True
 
 
+def _msft_estimate(lc: dict[str, int], error_budget: float, qubit: str) -> dict[str, Any]:
+    from qdk.estimator import LogicalCounts as MsftCounts
+
+    data = MsftCounts(lc).estimate({"errorBudget": error_budget, "qubitParams": {"name": qubit}})
+    data = data.data()
+    return {k: data[k] for k in ("status", "physicalCounts", "logicalQubit") if k in data}
+
+
 def microsoft(
-    counts: LogicalCounts, assumptions: PhysicalAssumptions = PhysicalAssumptions()
+    counts: LogicalCounts,
+    assumptions: PhysicalAssumptions = PhysicalAssumptions(),
+    timeout_s: float | None = None,
 ) -> dict[str, Any]:
-    """Microsoft's resource estimator (``qdk``) on the same logical counts."""
+    """Microsoft's resource estimator (``qdk``) on the same logical counts.
+
+    Answers within ``timeout_s`` seconds (default :data:`MSFT_TIMEOUT_S`) where ``os.fork``
+    exists: ``status = "out_of_range"`` without calling the estimator when the counts are past its
+    u64 arithmetic (:func:`resource_estimates.msft_range.msft_range_reason`: inputs, logical
+    qubits × depth, runtime in ns), ``"timeout"`` when the estimator (run in a forked child) does
+    not answer in time, ``"error"`` when it fails; each with the reason in ``message``.
+    """
+    timeout = MSFT_TIMEOUT_S if timeout_s is None else timeout_s
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout_s must be a positive finite number (s), got {timeout_s!r}")
     out: dict[str, Any] = {
         "model": "microsoft",
         "source": (
@@ -303,21 +386,22 @@ def microsoft(
     if not qdk_available():
         out.update(status="unavailable", message="qdk not installed (pip install '.[physical]')")
         return out
-    from qdk.estimator import LogicalCounts as MsftCounts
-
     lc = msft_logical_counts(counts)
-    if any(v > _U64_MAX for v in lc.values()):
-        out.update(status="out_of_range", message="a count exceeds the estimator's u64 input range")
+    reason = msft_range_reason(lc, assumptions.msft_qubit, assumptions.error_budget)
+    if reason:
+        out.update(status="out_of_range", message=f"{reason}; the estimator was not called")
         return out
     try:
-        result = MsftCounts(lc).estimate(
-            {
-                "errorBudget": assumptions.error_budget,
-                "qubitParams": {"name": assumptions.msft_qubit},
-            }
+        data = call_with_timeout(
+            _msft_estimate, (lc, assumptions.error_budget, assumptions.msft_qubit), timeout
         )
-        data = result.data()
-    except Exception as exc:  # the estimator raises its own error types
+    except CallTimeout:
+        out.update(
+            status="timeout",
+            message=f"the estimator gave no answer within {timeout:g} s (its process was stopped)",
+        )
+        return out
+    except Exception as exc:  # CallFailed, or the estimator's own errors where fork is absent
         out.update(status="error", message=" ".join(str(exc).split()))
         return out
     if data.get("status") != "success":
@@ -325,8 +409,15 @@ def microsoft(
         return out
     pc = data["physicalCounts"]
     lq = data["logicalQubit"]
-    expected_ns = pc["breakdown"]["logicalDepth"] * lq["logicalCycleTime"]
-    if expected_ns > _U64_MAX or abs(pc["runtime"] - expected_ns) > 1e-6 * expected_ns + 1:
+    bd = pc["breakdown"]
+    expected_ns = bd["logicalDepth"] * lq["logicalCycleTime"]
+    if bd["algorithmicLogicalQubits"] * bd["logicalDepth"] > U64_MAX:
+        out.update(
+            status="out_of_range",
+            message="logical qubits x depth exceeds the estimator's u64 arithmetic (it wrapped)",
+        )
+        return out
+    if expected_ns > U64_MAX or abs(pc["runtime"] - expected_ns) > 1e-6 * expected_ns + 1:
         out.update(
             status="out_of_range",
             message="runtime exceeds the estimator's u64 nanoseconds (it wrapped around)",

@@ -1,4 +1,4 @@
-"""Published resource figures for the primitives of the QNTK algorithm (DESIGN.md §7).
+"""Published resource figures for the primitives of the QNTK algorithm (docs/published_figures.md).
 
 Each function returns the figure *as published*, with its source in the docstring, so that reports
 and tests can print our compiled counts beside them. All functions accept ``SymbolicInt`` /

@@ -1,4 +1,5 @@
-"""Published figures (DESIGN.md §7): the formulas, and Qualtran's primitives printed beside them."""
+"""Published figures (docs/published_figures.md): the formulas, and Qualtran's primitives printed
+beside them."""
 
 import math
 

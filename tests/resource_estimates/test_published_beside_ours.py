@@ -1,4 +1,5 @@
-"""Our primitives printed beside the published figures (DESIGN.md §7), with honest assertions.
+"""Our primitives printed beside the published figures (docs/published_figures.md), with honest
+assertions.
 
 Run with ``-s`` to see the side-by-side lines.
 """
