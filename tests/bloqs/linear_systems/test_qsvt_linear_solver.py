@@ -1,0 +1,143 @@
+"""QSVT linear solver: post-selected state vs A⁻¹y, success probability, queries, costs."""
+
+import numpy as np
+import pytest
+import sympy
+from qualtran.bloqs.basic_gates import Hadamard, Ry
+from qualtran.bloqs.block_encoding import Unitary
+from qualtran.resource_counting import QECGatesCost, get_cost_value
+from qualtran.resource_counting.generalizers import ignore_split_join
+from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
+
+from bloqs.linear_systems.qsp_phases import qsvt_matrix_function
+from bloqs.linear_systems.qsvt_linear_solver import (
+    QSVTLinearSolver,
+    _qsvt_linear_solver,
+    _qsvt_linear_solver_symb,
+    inverse_polynomial,
+)
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
+from tests.bloqs.linear_systems.dense_block_encoding import (
+    dense_block_encoding,
+    dense_state_prep,
+)
+
+
+def _run(solver, n_sys):
+    """Post-selected (success = 1) system state and success probability, by tensor contraction."""
+    m = solver.qsvt.ancilla_bitsize
+    psi = solver.tensor_contract()[:, 0].reshape(2**n_sys, 2**m, 2)
+    # success = 1 exactly when the ancilla is all zero (flag computed from it)
+    assert np.allclose(psi[:, 1:, 1], 0, atol=1e-10) and np.allclose(psi[:, 0, 0], 0, atol=1e-10)
+    x = psi[:, 0, 1]
+    return x / np.linalg.norm(x), float(np.linalg.norm(x) ** 2)
+
+
+def _spd(n, seed, shift):
+    rng = np.random.default_rng(seed)
+    m = rng.normal(size=(n, n))
+    return m @ m.T / n + shift * np.eye(n), rng.normal(size=n)
+
+
+def _check(a, y, be, poly, n_sys):
+    solver = QSVTLinearSolver.from_polynomial(be, dense_state_prep(y), poly)
+    state, p_success = _run(solver, n_sys)
+    target = np.linalg.solve(a, y)
+    fidelity = abs(np.vdot(target / np.linalg.norm(target), state)) ** 2
+    y_unit = y / np.linalg.norm(y)
+    predicted = np.linalg.norm(qsvt_matrix_function(solver.phases, a / be.alpha) @ y_unit) ** 2
+    assert fidelity >= 0.99
+    assert np.isclose(p_success, predicted, rtol=1e-8, atol=1e-12)
+    # and the prediction is scale²‖(A/α)⁻¹y‖² to the polynomial's relative error
+    ideal = poly.scale**2 * np.linalg.norm(np.linalg.solve(a / be.alpha, y_unit)) ** 2
+    assert abs(p_success / ideal - 1) <= 2.5 * poly.error
+    assert solver.queries == solver.degree == poly.degree
+    counts = solver.qsvt.bloq_counts()
+    assert counts[be] + counts.get(be.adjoint(), 0) == poly.degree
+    return fidelity, p_success
+
+
+@pytest.mark.parametrize("n, seed, ancilla", [(4, 0, 1), (4, 1, 2), (8, 2, 1)])
+def test_random_spd_minimax(n, seed, ancilla):
+    a, y = _spd(n, seed, shift=0.5)
+    be = dense_block_encoding(a, ancilla_bits=ancilla, seed=seed)
+    kappa_eff = 1 / np.linalg.eigvalsh(a / be.alpha).min()
+    poly = inverse_polynomial("minimax", kappa_eff, 1e-2)
+    _check(a, y, be, poly, int(np.log2(n)))
+
+
+def test_random_spd_cks():
+    a, y = _spd(4, 5, shift=1.0)
+    be = dense_block_encoding(a, ancilla_bits=1, seed=5)
+    kappa_eff = 1 / np.linalg.eigvalsh(a / be.alpha).min()
+    poly = inverse_polynomial("cks", kappa_eff, 1e-2)
+    _check(a, y, be, poly, 2)
+
+
+@pytest.mark.parametrize("eps, degree", [(1e-2, 1), (1e-4, 3)])
+def test_identity_plus_small_signed_e_neumann(eps, degree):
+    """K̃-like A = I + E, E symmetric with signed entries, ‖E‖ = γ small: Neumann degree 1 or 3."""
+    rng = np.random.default_rng(11)
+    e = rng.normal(size=(4, 4))
+    e = e + e.T
+    np.fill_diagonal(e, 0)
+    gamma = 0.004
+    e *= gamma / np.linalg.norm(e, 2)
+    a, y = np.eye(4) + e, rng.normal(size=4)
+    alpha = 1.02 * (1 + gamma)
+    be = dense_block_encoding(a, ancilla_bits=1, seed=11, alpha=alpha)
+    poly = inverse_polynomial(
+        "neumann", (1 + gamma) / (1 - gamma), eps, center=1 / alpha, gamma=gamma
+    )
+    assert poly.degree == degree
+    _check(a, y, be, poly, 2)
+
+
+def test_decomposition_and_counts():
+    a, y = _spd(4, 0, shift=1.0)
+    be = dense_block_encoding(a, seed=0)
+    poly = inverse_polynomial("minimax", 1 / np.linalg.eigvalsh(a / be.alpha).min(), 1e-2)
+    solver = QSVTLinearSolver.from_polynomial(be, dense_state_prep(y), poly)
+    assert_valid_bloq_decomposition(solver)
+    assert_equivalent_bloq_counts(solver, generalizer=ignore_split_join)
+
+
+def test_symbolic_cost_equals_concrete():
+    be, prep = Unitary(Hadamard(), ancilla_bitsize=1), Ry(0.3)
+    d = sympy.Symbol("d", positive=True, integer=True)
+    symb = get_cost_value(QSVTLinearSolver.from_degree(be, prep, d), QECGatesCost())
+    for dv in (1, 3, 9):
+        conc = get_cost_value(
+            QSVTLinearSolver(be, prep, tuple(np.linspace(0.1, 1.0, dv))), QECGatesCost()
+        )
+        for field in ("rotation", "clifford", "and_bloq", "toffoli"):
+            assert sympy.sympify(getattr(symb, field)).subs(d, dv) == getattr(conc, field)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: QSVTLinearSolver(
+            Unitary(Hadamard(), ancilla_bitsize=1), Hadamard().controlled(), (0.1,)
+        ),
+        lambda: inverse_polynomial("hhl", 2.0, 1e-2),
+        lambda: inverse_polynomial("cks", 2.0, 1e-2, degree=5),
+        lambda: inverse_polynomial("minimax", 0.5, 1e-2),
+        lambda: inverse_polynomial("minimax", 2.0, 2.0),
+        lambda: inverse_polynomial("minimax", 5.0, 1e-3, degree=7),
+    ],
+)
+def test_bad_input(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_bloq_example_counts_pass():
+    assert_example_counts_pass(_qsvt_linear_solver)
+
+
+def test_symbolic_example_cost():
+    assert_symbolic_example_cost_is_symbolic(_qsvt_linear_solver_symb)
