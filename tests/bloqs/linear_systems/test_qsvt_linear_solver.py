@@ -141,3 +141,17 @@ def test_bloq_example_counts_pass():
 
 def test_symbolic_example_cost():
     assert_symbolic_example_cost_is_symbolic(_qsvt_linear_solver_symb)
+
+
+def test_symbolic_cks_solver_queries_equal_concrete_degree():
+    from bloqs.linear_systems.inverse_polynomials import cks_degree
+
+    be, prep = Unitary(Hadamard(), ancilla_bitsize=1), Ry(0.3)
+    k, e = sympy.symbols("kappa epsilon", positive=True)
+    symb = QSVTLinearSolver.from_degree(be, prep, cks_degree(k, e))
+    calls = symb.qsvt.bloq_counts()
+    for kv, ev in ((1.5, 1e-2), (2.0, 1e-3), (3.0, 1e-2)):
+        poly = inverse_polynomial("cks", kv, ev)
+        assert sympy.sympify(symb.queries).subs({k: kv, e: ev}) == poly.degree
+        n_calls = sympy.sympify(calls[be] + calls[be.adjoint()]).subs({k: kv, e: ev})
+        assert n_calls == poly.degree
