@@ -155,3 +155,21 @@ def test_symbolic_cks_solver_queries_equal_concrete_degree():
         assert sympy.sympify(symb.queries).subs({k: kv, e: ev}) == poly.degree
         n_calls = sympy.sympify(calls[be] + calls[be.adjoint()]).subs({k: kv, e: ev})
         assert n_calls == poly.degree
+
+
+def test_sparsified_ntk_of_a_real_problem():
+    """K̃ of a sphere problem (n = 8, depth 4, circulant sparsity 3; κ ≈ 3.66), y = the labels."""
+    from qntk_compile.datasets import sphere
+    from qntk_compile.problem import Problem
+    from qntk_compile.reference import padded_sparsified_kernel_matrix
+
+    ds = sphere(8, d=4, seed=1, n_test=1)
+    problem = Problem.from_arrays(
+        ds.X_pool, ds.y_pool, ds.X_test[0], depth=4, sparsity=3, sparsity_pattern="circulant"
+    )
+    k_tilde = padded_sparsified_kernel_matrix(problem)
+    assert np.any(k_tilde[~np.eye(8, dtype=bool)] < 0)  # signed off-diagonal entries
+    be = dense_block_encoding(k_tilde, ancilla_bits=1, seed=3)
+    kappa_eff = 1 / np.linalg.eigvalsh(k_tilde / be.alpha).min()
+    poly = inverse_polynomial("minimax", kappa_eff, 1e-2)
+    _check(k_tilde, problem.y.astype(float), be, poly, 3)
