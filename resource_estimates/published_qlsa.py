@@ -45,6 +45,12 @@ COSTA_WALK_STEPS_BOUND = 2305
 COSTA_WALK_STEPS_MEASURED = 1.84
 
 
+def amplification_rounds(success_amplitude: float) -> int:
+    """Grover rounds r = ⌊π/(4θ)⌋, θ = arcsin(a): success sin²((2r+1)θ) ≥ 1 − a² after r rounds
+    (Brassard, Høyer, Mosca, Tapp, quant-ph/0005055, Theorem 2)."""
+    return math.floor(math.pi / (4 * math.asin(success_amplitude)))
+
+
 def _num(x: float, symbolic: bool):
     return sympy.nsimplify(x) if symbolic else x
 
@@ -110,6 +116,13 @@ def qlsa_comparison(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> dict:
             "smallest odd degree with minimax relative error <= eps (LP fit)",
             "our QSVT with a minimax fit of 1/x on [1/kappa, 1]",
             f"one attempt; kappa*scale = {kappa * poly.scale:.3f}, not amplified",
+        )
+        rounds = amplification_rounds(poly.scale)
+        solvers["qsvt_minimax_amplified"] = _entry(
+            poly.degree * (2 * rounds + 1),
+            "d*(2r+1), r = floor(pi/(4*asin(scale))) amplitude-amplification rounds",
+            "our QSVT (minimax) with amplitude amplification of the success flag",
+            "worst case: success probability >= scale^2 since ||(A/alpha)^-1 y|| >= 1",
         )
     return {
         "kappa": kappa,

@@ -20,6 +20,8 @@ def test_numbers_at_kappa_5():
     )
     assert solvers["qsvt_cks"]["queries"] == 85
     assert solvers["qsvt_minimax"]["queries"] == 27
+    amplified = solvers["qsvt_minimax_amplified"]["queries"]
+    assert amplified % 27 == 0 and amplified // 27 % 2 == 1 and amplified > 27
     t = math.ceil(math.log2(math.pi * 5 / 1e-2))
     assert solvers["hhl"]["queries"] == 4 * (2**t - 1)
     for entry in solvers.values():
@@ -31,7 +33,7 @@ def test_symbolic_equals_numeric(kappa, eps):
     k, e = sympy.symbols("kappa epsilon", positive=True)
     symb = qlsa_comparison(k, e)["solvers"]
     num = qlsa_comparison(kappa, eps)["solvers"]
-    assert "qsvt_minimax" not in symb
+    assert "qsvt_minimax" not in symb and "qsvt_minimax_amplified" not in symb
     for name, entry in symb.items():
         value = float(sympy.sympify(entry["queries"]).subs({k: kappa, e: eps}))
         assert value == pytest.approx(float(num[name]["queries"]), rel=1e-12), name
@@ -45,3 +47,11 @@ def test_minimax_only_for_small_numeric_kappa():
 def test_bad_input(kappa, eps):
     with pytest.raises(ValueError):
         qlsa_comparison(kappa, eps)
+
+
+def test_amplification_rounds_reach_high_success():
+    from resource_estimates.published_qlsa import amplification_rounds
+
+    for a in (0.05, 0.1, 0.3, 0.7):
+        r = amplification_rounds(a)
+        assert math.sin((2 * r + 1) * math.asin(a)) ** 2 >= 1 - a**2 - 1e-12
