@@ -35,10 +35,27 @@ if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 
 
+#: Above this κ_eff, `inverse_polynomial(method="auto")` uses CKS (the minimax LP gets slow).
+AUTO_MINIMAX_MAX_KAPPA = 10.0
+
+
 def inverse_polynomial(
     method: str, kappa_eff: float, epsilon: float, degree: int | None = None, **window
 ) -> InversePolynomial:
-    """The odd p(x) ≈ scale/x for `method` 'minimax', 'cks' or 'neumann' (needs center, gamma)."""
+    """The odd p(x) ≈ scale/x for `method` 'minimax', 'cks', 'neumann' (needs center, gamma) or
+    'auto': the Neumann series when a window is given and its degree is 1, else the smaller of
+    Neumann and minimax degrees; minimax for κ ≤ `AUTO_MINIMAX_MAX_KAPPA`, else CKS."""
+    if method == "auto":
+        if degree is not None:
+            raise ValueError("method 'auto' chooses the degree itself; pass a method with degree")
+        candidates = []
+        if window:
+            candidates.append(inverse_polynomial("neumann", kappa_eff, epsilon, **window))
+            if candidates[0].degree == 1:
+                return candidates[0]
+        fit = "minimax" if kappa_eff <= AUTO_MINIMAX_MAX_KAPPA else "cks"
+        candidates.append(inverse_polynomial(fit, kappa_eff, epsilon))
+        return min(candidates, key=lambda poly: poly.degree)
     if method == "minimax":
         return minimax_inverse_polynomial(kappa_eff, epsilon, degree=degree)
     if method == "cks":
@@ -48,7 +65,7 @@ def inverse_polynomial(
         return poly
     if method == "neumann":
         return neumann_inverse_polynomial(window["center"], window["gamma"], epsilon, degree)
-    raise ValueError(f"method must be 'minimax', 'cks' or 'neumann', got {method!r}")
+    raise ValueError(f"method must be 'auto', 'minimax', 'cks' or 'neumann', got {method!r}")
 
 
 @attrs.frozen

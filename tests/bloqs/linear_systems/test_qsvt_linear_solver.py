@@ -173,3 +173,19 @@ def test_sparsified_ntk_of_a_real_problem():
     kappa_eff = 1 / np.linalg.eigvalsh(k_tilde / be.alpha).min()
     poly = inverse_polynomial("minimax", kappa_eff, 1e-2)
     _check(k_tilde, problem.y.astype(float), be, poly, 3)
+
+
+def test_auto_method_choices():
+    neumann = inverse_polynomial("auto", 1.01, 1e-2, center=0.9, gamma=0.004)
+    assert (neumann.method, neumann.degree) == ("neumann", 1)
+    small = inverse_polynomial("auto", 2.0, 1e-2)
+    assert (small.method, small.degree) == ("minimax", 9)
+    big = inverse_polynomial("auto", 12.0, 1e-2)
+    assert big.method == "cks"
+    wide = inverse_polynomial("auto", 1.5, 1e-3, center=0.7, gamma=0.2)  # Neumann 2K+1 = 9
+    assert wide.degree == min(
+        inverse_polynomial("neumann", 1.5, 1e-3, center=0.7, gamma=0.2).degree,
+        inverse_polynomial("minimax", 1.5, 1e-3).degree,
+    )
+    with pytest.raises(ValueError, match="auto"):
+        inverse_polynomial("auto", 2.0, 1e-2, degree=9)
