@@ -141,3 +141,10 @@ def test_bloq_examples_counts_pass(ex):
 @pytest.mark.parametrize("ex", [_qsvt_symb, _zero_projector_phase_symb], ids=lambda e: e.name)
 def test_symbolic_examples_cost(ex):
     assert_symbolic_example_cost_is_symbolic(ex)
+
+
+def test_adjoint_inverts():
+    be = dense_block_encoding(np.diag([0.5, -0.3]), ancilla_bits=1, seed=4)
+    qsvt = QSVT(be, (0.2, -0.4, 0.7))
+    u, v = qsvt.tensor_contract(), qsvt.adjoint().tensor_contract()
+    np.testing.assert_allclose(v @ u, np.eye(u.shape[0]), atol=1e-10)
