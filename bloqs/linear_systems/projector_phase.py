@@ -31,8 +31,8 @@ class ZeroProjectorPhase(Bloq):
     r"""Apply $e^{i\psi(-1)^q(2\Pi-1)}$, $\Pi = |0\rangle\langle 0|_{ancilla}$, with `qubit` = q.
 
     The projector-controlled phase of QSVT (Gilyén, Su, Low & Wiebe, arXiv:1806.01838, 2019,
-    Lemma 19 / Fig. 1): the zero-test of `ancilla` is computed into `qubit` by a multi-controlled
-    NOT with zero controls, `qubit` is rotated by $R_z(2\psi) = e^{-i\psi Z}$, and the NOT is
+    Sec. 3: projector-controlled phase with one ancilla qubit): the zero-test of `ancilla` is
+    computed into `qubit` by a multi-controlled NOT with zero controls, `qubit` is rotated by $R_z(2\psi) = e^{-i\psi Z}$, and the NOT is
     undone. With `qubit` = 0 this is $e^{i\psi(2\Pi-1)}$, with `qubit` = 1 it is
     $e^{-i\psi(2\Pi-1)}$: a `qubit` prepared in $|+\rangle$ runs the sequences for $\Phi$ and
     $-\Phi$ at once, whose average is the real part of the QSVT polynomial
@@ -48,7 +48,7 @@ class ZeroProjectorPhase(Bloq):
 
     References:
         [Quantum singular value transformation and beyond](https://arxiv.org/abs/1806.01838).
-        Gilyén, Su, Low, Wiebe (2019). Lemma 19 and Figure 1.
+        Gilyén, Su, Low, Wiebe (2019). Section 3 (projector-controlled phase).
 
         [Grand Unification of Quantum Algorithms](https://arxiv.org/abs/2105.02859).
         Martyn, Rossi, Tan, Chuang (2021). Section III (real part with one extra qubit).
