@@ -32,10 +32,11 @@ class ZeroProjectorPhase(Bloq):
 
     The projector-controlled phase of QSVT (Gilyén, Su, Low & Wiebe, arXiv:1806.01838, 2019,
     Sec. 3: projector-controlled phase with one ancilla qubit): the zero-test of `ancilla` is
-    computed into `qubit` by a multi-controlled NOT with zero controls, `qubit` is rotated by $R_z(2\psi) = e^{-i\psi Z}$, and the NOT is
-    undone. With `qubit` = 0 this is $e^{i\psi(2\Pi-1)}$, with `qubit` = 1 it is
-    $e^{-i\psi(2\Pi-1)}$: a `qubit` prepared in $|+\rangle$ runs the sequences for $\Phi$ and
-    $-\Phi$ at once, whose average is the real part of the QSVT polynomial
+    computed into `qubit` by a multi-controlled NOT with zero controls, `qubit` is rotated by
+    $R_z(2\psi) = e^{-i\psi Z}$, and the NOT is undone. With `qubit` = 0 this is
+    $e^{i\psi(2\Pi-1)}$, with `qubit` = 1 it is $e^{-i\psi(2\Pi-1)}$: a `qubit` prepared in
+    $|+\rangle$ runs the sequences for $\Phi$ and $-\Phi$ at once, whose average is the real
+    part of the QSVT polynomial
     (Martyn, Rossi, Tan & Chuang, arXiv:2105.02859, 2021, Sec. III).
 
     Args:
