@@ -21,20 +21,29 @@ here, so ``from resource_estimates.report import build_report, write_report`` ke
 """
 
 from resource_estimates.report.assembly import build_report
-from resource_estimates.report.costing import concrete_costs
+from resource_estimates.report.costing import concrete_costs, job_factor
 from resource_estimates.report.formulas import refitted_steps, symbolic_costs
 from resource_estimates.report.parameters import (
+    BASE_SYMBOLS,
     DATA_ACCESS,
     GATE_FIELDS,
-    KNOBS,
     SCHEMA,
     SYMBOL_MEANING,
     SYMBOLS,
     ReportParameters,
+    symbols_of,
 )
 from resource_estimates.report.plots import PLOT_FILES
 from resource_estimates.report.sweep import SWEEP_FIELDS, default_sweep, sweep_csv, sweep_rows
-from resource_estimates.report.variants import VARIANTS, Variant, get_variant, register_variant
+from resource_estimates.report.variants import (
+    KNOB_SPECS,
+    VARIANTS,
+    Knob,
+    Variant,
+    get_variant,
+    register_variant,
+    unregister_variant,
+)
 from resource_estimates.report.writers import (
     OUTPUT_FILES,
     REPORT_FILES,
@@ -48,7 +57,12 @@ from resource_estimates.report.writers import (
 __all__ = [
     "DATA_ACCESS",
     "GATE_FIELDS",
-    "KNOBS",
+    "BASE_SYMBOLS",
+    "KNOB_SPECS",
+    "Knob",
+    "job_factor",
+    "symbols_of",
+    "unregister_variant",
     "OUTPUT_FILES",
     "PLOT_FILES",
     "REPORT_FILES",

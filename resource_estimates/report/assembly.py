@@ -21,7 +21,13 @@ from resource_estimates.logical import (
     post_selection_runs,
     readout_shots,
 )
-from resource_estimates.report.costing import _counts_dict, _num, _subs_values, concrete_costs
+from resource_estimates.report.costing import (
+    _counts_dict,
+    _num,
+    _subs_values,
+    concrete_costs,
+    job_factor,
+)
 from resource_estimates.report.formulas import (
     _classical_formulas,
     _formula,
@@ -31,13 +37,7 @@ from resource_estimates.report.formulas import (
     refitted_steps,
     symbolic_costs,
 )
-from resource_estimates.report.parameters import (
-    KNOBS,
-    SCHEMA,
-    SYMBOL_MEANING,
-    SYMBOLS,
-    ReportParameters,
-)
+from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
 from resource_estimates.report.variants import get_variant
 
 
@@ -86,20 +86,15 @@ def _per_query(circuit: LogicalCounts, unit: LogicalCounts) -> dict[str, Any]:
 
 
 def _published_beside(params: ReportParameters, per_query: Mapping[str, Any]) -> dict:
+    """Published figures at this n; those that need a knob (word size, phase or kernel bits)
+    appear when the variant has that knob."""
     n = params.n
-    b = params.amplitude_bits
-    block = 2 ** max(0, round(math.log2(max(1.0, math.sqrt(n / b)))))
+    knobs = params.knobs
     out: dict[str, Any] = {
         "data_access_query_ours": per_query,
         "qrom_unary_iteration_toffolis_n_items": {
             "value": published.qrom_unary_iteration_toffolis(n),
             "source": published.CITATIONS["qrom"],
-        },
-        "qroam_clean_toffolis_n_items": {
-            "value": _num(published.qroam_clean_toffolis(n, b, block)),
-            "block_size": block,
-            "bitsize": b,
-            "source": published.CITATIONS["qroam_clean"],
         },
         "bucket_brigade_n_cells": {
             **{
@@ -107,17 +102,6 @@ def _published_beside(params: ReportParameters, per_query: Mapping[str, Any]) ->
                 for k, v in asdict(published.bucket_brigade_di_matteo(int(math.log2(n)))).items()
             },
             "source": published.CITATIONS["bucket_brigade"],
-        },
-        "amplitude_estimation_error_bound_p_half": {
-            "value": published.amplitude_estimation_error_bound(0.5, 2**params.phase_bits),
-            "evaluations": 2**params.phase_bits,
-            "success_probability": published.amplitude_estimation_success_probability(1),
-            "source": published.CITATIONS["amplitude_estimation"],
-        },
-        "phase_gradient_rotation_toffolis": {
-            "value": published.phase_gradient_rotation_toffolis(params.kernel_bits),
-            "bits": params.kernel_bits,
-            "source": published.CITATIONS["phase_gradient"],
         },
         "ross_selinger_t_per_rotation_eps_1e-10": {
             "value": published.ross_selinger_t_count(1e-10),
@@ -134,6 +118,29 @@ def _published_beside(params: ReportParameters, per_query: Mapping[str, Any]) ->
             "note": "QLSA block-encoding queries (sparsified variant; not in a diagonal run)",
         },
     }
+    if "amplitude_bits" in knobs:
+        b = knobs["amplitude_bits"]
+        block = 2 ** max(0, round(math.log2(max(1.0, math.sqrt(n / b)))))
+        out["qroam_clean_toffolis_n_items"] = {
+            "value": _num(published.qroam_clean_toffolis(n, b, block)),
+            "block_size": block,
+            "bitsize": b,
+            "source": published.CITATIONS["qroam_clean"],
+        }
+    if "phase_bits" in knobs:
+        m = knobs["phase_bits"]
+        out["amplitude_estimation_error_bound_p_half"] = {
+            "value": published.amplitude_estimation_error_bound(0.5, 2**m),
+            "evaluations": 2**m,
+            "success_probability": published.amplitude_estimation_success_probability(1),
+            "source": published.CITATIONS["amplitude_estimation"],
+        }
+    if "kernel_bits" in knobs:
+        out["phase_gradient_rotation_toffolis"] = {
+            "value": published.phase_gradient_rotation_toffolis(knobs["kernel_bits"]),
+            "bits": knobs["kernel_bits"],
+            "source": published.CITATIONS["phase_gradient"],
+        }
     return out
 
 
@@ -141,13 +148,6 @@ def _slope(a: float, b: float, n1: int, n2: int) -> float | None:
     if not a or not b or a <= 0 or b <= 0:
         return None
     return math.log(b / a) / math.log(n2 / n1)
-
-
-def _job_factor(data: DataModel, n: int, mode: str) -> float:
-    dq = data.at(n)
-    return readout_shots(dq["readout_overlap"].value) * post_selection_runs(
-        dq["success_probability"].value, mode
-    )
 
 
 def build_report(
@@ -164,20 +164,21 @@ def build_report(
     o = dq["readout_overlap"].value
     runs = post_selection_runs(p, params.post_selection)
     shots = readout_shots(o)
-    factor = shots * runs
-    knobs = {k: getattr(params, k) for k in KNOBS}
+    factor = job_factor(params, data)
+    knobs = dict(params.knobs)
+    job_formula = _job_factor_symbolic(params.variant, params.post_selection)
     subs = _subs_values(params)
 
     logical: dict[str, Any] = {}
     formulas: dict[str, Any] = {
-        "symbols": {str(s): SYMBOL_MEANING[str(s)] for s in SYMBOLS.values() if str(s) != "d"},
+        "symbols": symbols_of(params.variant),
         "symbolic_knobs": list(variant.symbolic_knobs),
         "fixed": {
             "d": params.d,
-            **{k: knobs[k] for k in KNOBS if k not in variant.symbolic_knobs},
+            **{k: v for k, v in knobs.items() if k not in variant.symbolic_knobs},
         },
         "qubits": "concrete only (see symbolic_costs)",
-        "job_factor": _formula(_job_factor_symbolic(params.post_selection)),
+        "job_factor": _formula(job_formula),
     }
     physical_out: dict[str, Any] = {"assumptions": params.physical.as_dict()}
     runs_counts: dict[str, LogicalCounts] = {}
@@ -214,7 +215,9 @@ def build_report(
                 ),
                 "run": _formula_dict(s_run),
                 "steps": {name: _formula_dict(c) for name, c in s_steps.items()},
-                "job": _formula_dict(s_run.repeated(_job_factor_symbolic(params.post_selection))),
+                "job": _formula_dict(
+                    s_run.repeated(_job_factor_symbolic(params.variant, params.post_selection))
+                ),
                 "matches_concrete_at_parameters": {
                     "run": _formula_check(s_run, run, subs),
                     "steps": {
@@ -298,8 +301,8 @@ def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -
     n1, n2 = 2**30, 2**40
     r1 = concrete_costs(params, qram, n1, steps=False, qubits=False)[1].toffoli
     r2 = concrete_costs(params, qram, n2, steps=False, qubits=False)[1].toffoli
-    j1 = r1 * _job_factor(data, n1, params.post_selection)
-    j2 = r2 * _job_factor(data, n2, params.post_selection)
+    j1 = r1 * job_factor(params, data, n1)
+    j2 = r2 * job_factor(params, data, n2)
     sr, sj = _slope(r1, r2, n1, n2), _slope(j1, j2, n1, n2)
     return [
         {

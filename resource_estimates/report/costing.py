@@ -9,6 +9,7 @@ from typing import Any
 import sympy
 from qualtran import Bloq
 
+from resource_estimates.data_model import DataModel
 from resource_estimates.logical import (
     CostCaches,
     LogicalCounts,
@@ -16,7 +17,7 @@ from resource_estimates.logical import (
     logical_counts,
     step_counts,
 )
-from resource_estimates.report.parameters import KNOBS, SYMBOLS, ReportParameters
+from resource_estimates.report.parameters import SYMBOLS, ReportParameters
 from resource_estimates.report.variants import get_variant
 
 
@@ -28,7 +29,7 @@ def _caches(name: str, data_access: str, d: int, knobs: tuple, qram: str) -> Cos
 
 
 def _knob_tuple(params: ReportParameters) -> tuple:
-    return tuple((k, getattr(params, k)) for k in KNOBS)
+    return tuple(sorted(params.knobs.items()))
 
 
 def concrete_costs(
@@ -41,24 +42,32 @@ def concrete_costs(
 ) -> tuple[Bloq, LogicalCounts, dict[str, LogicalCounts] | None]:
     """(bloq, run counts, per-step counts) of the sizes-only bloq at n (default ``params.n``)."""
     variant = get_variant(params.variant)
-    sizes = params.sizes()
-    if n is not None:
-        sizes["n"] = n
-    bloq = variant.build(**sizes)
+    bloq = variant.build(**variant.sizes(params, n))
     caches = _caches(params.variant, params.data_access, params.d, _knob_tuple(params), qram)
     run = logical_counts(bloq, qram, caches=caches, qubits=qubits)
     per_step = None
     if steps:
-        per_step = step_counts(
-            bloq, variant.steps(bloq), qram, order=variant.step_order, caches=caches, qubits=qubits
-        )
+        partition, order = variant.step_partition(bloq)
+        per_step = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=qubits)
     return bloq, run, per_step
+
+
+def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) -> Any:
+    """Coherent runs of the whole job at n (default ``params.n``): the variant's job factor of
+    the data-dependent quantities at n and the knobs."""
+    dq = data.at(params.n if n is None else n)
+    values = {
+        "success_probability": dq["success_probability"].value,
+        "readout_overlap": dq["readout_overlap"].value,
+        **params.knobs,
+    }
+    return get_variant(params.variant).job_factor(values, params.post_selection)
 
 
 def _subs_values(params: ReportParameters, n: int | None = None) -> dict[sympy.Symbol, int]:
     vals = {SYMBOLS["n"]: params.n if n is None else n, SYMBOLS["d"]: params.d}
-    for k in KNOBS:
-        vals[SYMBOLS[k]] = getattr(params, k)
+    for k, v in params.knobs.items():
+        vals[SYMBOLS[k]] = v
     return vals
 
 

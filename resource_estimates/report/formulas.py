@@ -15,27 +15,23 @@ from resource_estimates.logical import (
     CostCaches,
     LogicalCounts,
     logical_counts,
-    post_selection_runs,
-    readout_shots,
     step_counts,
     to_latex,
 )
 from resource_estimates.report.costing import _caches, _knob_tuple
-from resource_estimates.report.parameters import GATE_FIELDS, KNOBS, SYMBOLS, ReportParameters
-from resource_estimates.report.variants import Variant, get_variant
+from resource_estimates.report.parameters import GATE_FIELDS, SYMBOLS, ReportParameters
+from resource_estimates.report.variants import KNOB_SPECS, Variant, get_variant
 
 #: Sizes at which a symbolic step formula is compared with the concrete counts (log2 n), the
 #: sizes a replacement polynomial in log2 n is fitted on, and the sizes it is verified at.
 _PROBE_LOG2N = (5, 9, 12)
 _FIT_LOG2N = (4, 5, 6, 7, 8, 9)
 _VERIFY_LOG2N = (12, 20, 30, 40)
-_DEFAULT_SYMBOLIC_KNOBS = {
-    "amplitude_bits": 8,
-    "phase_bits": 6,
-    "median_copies": 3,
-    "kernel_bits": 8,
+#: Symbolic knobs are probed at their defaults and verified at their alternative values.
+_DEFAULT_SYMBOLIC_KNOBS = {name: k.default for name, k in KNOB_SPECS.items()}
+_OTHER_SYMBOLIC_KNOBS = {
+    name: k.default if k.alternative is None else k.alternative for name, k in KNOB_SPECS.items()
 }
-_OTHER_SYMBOLIC_KNOBS = {"amplitude_bits": 6, "phase_bits": 4, "median_copies": 5, "kernel_bits": 6}
 
 
 def _concrete_fields(
@@ -44,15 +40,13 @@ def _concrete_fields(
     """Concrete gate counts per step at n (only the steps in ``only``, when the variant gives a
     step partition)."""
     variant = get_variant(name)
-    params = ReportParameters(n=n, d=d, variant=name, data_access=data_access, **knobs)
-    bloq = variant.build(**params.sizes())
-    partition = variant.steps(bloq)
+    params = ReportParameters(n=n, d=d, variant=name, data_access=data_access, knobs=knobs)
+    bloq = variant.build(**variant.sizes(params))
+    partition, order = variant.step_partition(bloq)
     if only is not None and isinstance(partition, Mapping):
         partition = {k: v for k, v in partition.items() if k in only}
     caches = _caches(name, data_access, d, _knob_tuple(params), qram)
-    steps = step_counts(
-        bloq, partition, qram, order=variant.step_order, caches=caches, qubits=False
-    )
+    steps = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=False)
     return {step: {f: getattr(c, f) for f in GATE_FIELDS} for step, c in steps.items()}
 
 
@@ -60,15 +54,14 @@ def _concrete_fields(
 def _symbolic_cached(name: str, data_access: str, qram: str, d: int, fixed: tuple):
     """Formulas of the run and its steps; see :func:`symbolic_costs`."""
     variant = get_variant(name)
-    sizes = {"n": SYMBOLS["n"], "d": d, "data_access": data_access}
-    for k in KNOBS:
-        sizes[k] = SYMBOLS[k] if k in variant.symbolic_knobs else dict(fixed)[k]
-    bloq = variant.build(**sizes)
+    knobs = {
+        k: SYMBOLS[k] if k in variant.symbolic_knobs else dict(fixed)[k] for k in variant.knob_names
+    }
+    bloq = variant.build(**variant.size_map(SYMBOLS["n"], d, data_access, knobs))
     caches = CostCaches()
     run = logical_counts(bloq, qram, caches=caches, qubits=False)
-    steps = step_counts(
-        bloq, variant.steps(bloq), qram, order=variant.step_order, caches=caches, qubits=False
-    )
+    partition, order = variant.step_partition(bloq)
+    steps = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=False)
     fitted = _refit_mismatched(name, data_access, qram, d, dict(fixed), variant, steps)
     if fitted:
         steps = {**steps, **fitted}
@@ -80,7 +73,10 @@ def _symbolic_cached(name: str, data_access: str, qram: str, d: int, fixed: tupl
 
 
 def _knobs_for(variant: Variant, fixed: Mapping[str, int], symbolic_values: Mapping[str, int]):
-    return {k: (symbolic_values[k] if k in variant.symbolic_knobs else fixed[k]) for k in KNOBS}
+    return {
+        k: (symbolic_values[k] if k in variant.symbolic_knobs else fixed[k])
+        for k in variant.knob_names
+    }
 
 
 def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict:
@@ -155,7 +151,8 @@ def refitted_steps(
 
 def _symbolic(variant, data_access, qram, d, knobs):
     v = get_variant(variant)
-    fixed = tuple(sorted((k, int(knobs[k])) for k in KNOBS if k not in v.symbolic_knobs))
+    resolved = v.resolve_knobs({k: val for k, val in knobs.items() if k in v.knob_names})
+    fixed = tuple(sorted((k, resolved[k]) for k in v.knob_names if k not in v.symbolic_knobs))
     return _symbolic_cached(variant, data_access, qram, int(d), fixed)
 
 
@@ -173,10 +170,15 @@ def _formula_dict(c: LogicalCounts) -> dict[str, dict[str, str]]:
     return {k: _formula(v) for k, v in c.as_dict().items() if v is not None}
 
 
-def _job_factor_symbolic(mode: str):
-    p = SYMBOLS["success_probability"]
-    o = SYMBOLS["readout_overlap"]
-    return readout_shots(o) * post_selection_runs(p, mode)
+def _job_factor_symbolic(variant: str, mode: str):
+    """The variant's job factor (coherent runs of the whole job) as a formula."""
+    v = get_variant(variant)
+    values = {
+        "success_probability": SYMBOLS["success_probability"],
+        "readout_overlap": SYMBOLS["readout_overlap"],
+        **{k: SYMBOLS[k] for k in v.knob_names},
+    }
+    return v.job_factor(values, mode)
 
 
 def _formula_check(sym: LogicalCounts, conc: LogicalCounts, subs) -> dict[str, bool]:

@@ -9,8 +9,7 @@ from typing import Any
 
 from resource_estimates import classical, physical
 from resource_estimates.data_model import DataModel
-from resource_estimates.logical import post_selection_runs, readout_shots
-from resource_estimates.report.costing import _num, concrete_costs
+from resource_estimates.report.costing import _num, concrete_costs, job_factor
 from resource_estimates.report.parameters import ReportParameters, _check_int, _is_pow2
 
 
@@ -69,7 +68,7 @@ def sweep_rows(
             dq = data.at(n_)
             p = dq["success_probability"].value
             o = dq["readout_overlap"].value
-            f = readout_shots(o) * post_selection_runs(p, params.post_selection)
+            f = job_factor(params, data, n_)
             gf = physical.gidney_fowler_from_error_budget(run, params.physical)
             bv = physical.beverland(run, params.physical)
             cl = classical.classical_costs(

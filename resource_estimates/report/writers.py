@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from resource_estimates import classical
 from resource_estimates.logical import LogicalCounts
 from resource_estimates.report.plots import PLOT_FILES, _render_plots
 from resource_estimates.report.sweep import sweep_csv
+from resource_estimates.variants import VARIANTS, Variant
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -45,6 +45,20 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
+def _summary_lines(report: Mapping[str, Any]) -> list[str]:
+    """The variant's summary of the parameters (generic, knobs unnamed, if it is not
+    registered in this process)."""
+    name = report["variant"]["name"]
+    variant = VARIANTS.get(name)
+    if variant is None:
+        variant = Variant(name=name, build=_unregistered, steps_fn=_unregistered)
+    return list(variant.summary(variant, report["parameters"]))
+
+
+def _unregistered(*args, **kwargs):
+    raise ValueError("variant not registered in this process")
+
+
 def report_markdown(report: Mapping[str, Any]) -> str:
     """A human-readable summary of ``report.json`` (same numbers)."""
     P = report["parameters"]
@@ -53,12 +67,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("")
     L.append(report["variant"]["description"])
     L.append("")
-    L.append(
-        f"n = {_fmt(P['n'])} (2^{int(math.log2(P['n']))}), d = {P['d']}, data access "
-        f"`{P['data_access']}`, amplitude_bits = {P['amplitude_bits']}, phase_bits = "
-        f"{P['phase_bits']}, median_copies = {P['median_copies']}, kernel_bits = "
-        f"{P['kernel_bits']}, post-selection `{P['post_selection']}`."
-    )
+    L.extend(_summary_lines(report))
     git = report["tool"]["git"]
     L.append(
         f"Code: qntk-compile {report['tool']['versions']['qntk-compile']}, "
@@ -70,7 +79,9 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("| quantity | value | status | detail |")
     L.append("|---|---|---|---|")
     D = report["data"]
-    for k in ("success_probability", "readout_overlap", "delta"):
+    for k in ("success_probability", "readout_overlap", "delta", "kappa"):
+        if k not in D:
+            continue
         L.append(f"| {k} | {_fmt(D[k]['value'])} | {D[k]['status']} | {D[k]['detail']} |")
     L.append(f"| post-selection runs per success | {_fmt(D['post_selection_runs'])} | | |")
     L.append(f"| readout shots | {_fmt(D['readout_shots'])} | | |")
