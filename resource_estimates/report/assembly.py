@@ -296,6 +296,10 @@ def build_report(
     }
 
 
+def _growth(slope: float | None) -> str:
+    return "n^?  (no Toffolis to compare)" if slope is None else f"n^{slope:.3f}"
+
+
 def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -> list[dict]:
     """Polylog claims, judged by the growth exponent between n = 2^30 and 2^40 (concrete)."""
     n1, n2 = 2**30, 2**40
@@ -309,13 +313,13 @@ def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -
             "qram_model": qram,
             "claim": "one coherent run costs polylog(n) Toffolis",
             "holds": bool(sr is not None and sr < 0.1),
-            "evidence": f"Toffolis per run grow as n^{sr:.3f} between n = 2^30 and 2^40",
+            "evidence": f"Toffolis per run grow as {_growth(sr)} between n = 2^30 and 2^40",
         },
         {
             "qram_model": qram,
             "claim": "the whole job (post-selection x readout shots x run) costs polylog(n)",
             "holds": bool(sj is not None and sj < 0.1),
-            "evidence": f"job Toffolis grow as n^{sj:.3f} between n = 2^30 and 2^40 "
+            "evidence": f"job Toffolis grow as {_growth(sj)} between n = 2^30 and 2^40 "
             f"(data: {data.source})",
         },
     ]

@@ -200,6 +200,9 @@ class ReportParameters:
                 knobs[k] = changes.pop(k)
         knobs.update(changes.pop("knobs", {}) or {})
         kw.update(changes)
+        for k in BASELINE_KNOBS:  # a shared knob: one value
+            if k in knobs:
+                kw[k] = knobs[k]
         if kw["variant"] != self.variant:
             knobs = {}
         return ReportParameters(**kw, knobs=knobs)
