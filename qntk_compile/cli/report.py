@@ -17,8 +17,6 @@ Every error is one line on stderr with exit code 2, and nothing is written.
 
 from __future__ import annotations
 
-import ast
-import json
 import math
 import sys
 import time
@@ -26,6 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from qntk_compile.cli import CliError, data_access_choices
+from qntk_compile.report_inputs import (
+    PARAMS_KEYS,  # noqa: F401  (old import path)
+    data_model_from_dataset,
+    num_arg,
+    pad,
+    params_keys,  # noqa: F401  (old import path)
+    parse_n,
+    read_params,
+)
 from resource_estimates.variants import (
     BASELINE_KNOBS,
     KNOB_SPECS,
@@ -44,28 +51,6 @@ DEFAULT_DATASET = "digits-8-9"
 DEFAULT_DATASET_SIZES = "16:256"
 DEFAULT_N = "2**30"
 
-_PARAMS_HEAD = ("n", "d", "variant", "data_access")
-_PARAMS_TAIL = (
-    "post_selection",
-    "success_probability",
-    "readout_overlap",
-    "delta",
-    "depth",
-    *BASELINE_KNOBS,
-)
-
-
-def params_keys(variant: str = "diagonal") -> tuple[str, ...]:
-    """Keys of a ``--params`` file for ``variant``, all required, no others: the sizes, the
-    variant's knobs, the post-selection mode, the data-dependent quantities and the classical
-    baseline's inputs."""
-    knobs = [k for k in get_variant(variant).knob_names if k not in BASELINE_KNOBS]
-    return (*_PARAMS_HEAD, *knobs, *_PARAMS_TAIL)
-
-
-#: Keys of a ``--params`` file of the default (diagonal) variant.
-PARAMS_KEYS = params_keys("diagonal")
-
 _DEFAULTS = {
     "d": 64,
     "variant": "diagonal",
@@ -83,66 +68,6 @@ def _circuit_knobs() -> dict[str, Any]:
             if k not in BASELINE_KNOBS:
                 out.setdefault(k, KNOB_SPECS[k])
     return out
-
-
-def _int_expr(text: str, what: str) -> int:
-    """An integer written as ``1073741824``, ``2**30`` or ``2^30`` (no other expressions)."""
-    t = str(text).strip().replace("^", "**")
-    try:
-        node = ast.parse(t, mode="eval").body
-    except SyntaxError:
-        raise CliError(f"{what}: expected an integer such as 1024 or 2**30, got {text!r}") from None
-
-    def ev(nd):
-        if (
-            isinstance(nd, ast.Constant)
-            and isinstance(nd.value, int)
-            and not isinstance(nd.value, bool)
-        ):
-            return nd.value
-        if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Pow):
-            base, exp = ev(nd.left), ev(nd.right)
-            if exp < 0 or exp > 200:
-                raise ValueError
-            return base**exp
-        if isinstance(nd, ast.UnaryOp) and isinstance(nd.op, ast.USub):
-            return -ev(nd.operand)
-        if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Mult):
-            return ev(nd.left) * ev(nd.right)
-        raise ValueError
-
-    try:
-        return ev(node)
-    except ValueError:
-        raise CliError(f"{what}: expected an integer such as 1024 or 2**30, got {text!r}") from None
-
-
-def parse_n(text: str) -> list[int]:
-    """``2**30`` (one size), ``2**10,2**20`` (a list) or ``2**10:2**40`` (every power of two in
-    the range). Sizes must be >= 2."""
-    text = str(text).strip()
-    if ":" in text:
-        parts = text.split(":")
-        if len(parts) != 2:
-            raise CliError(f"--n: a sweep is LO:HI, e.g. 2**10:2**40, got {text!r}")
-        lo, hi = (_int_expr(p, "--n") for p in parts)
-        if lo < 2 or hi < lo:
-            raise CliError(f"--n: need 2 <= LO <= HI, got {text!r}")
-        k0 = math.ceil(math.log2(lo))
-        sizes = [2**k for k in range(k0, hi.bit_length()) if lo <= 2**k <= hi]
-        if not sizes:
-            raise CliError(f"--n: no power of two in {text!r}")
-    else:
-        sizes = [_int_expr(p, "--n") for p in text.split(",") if p.strip()]
-    if not sizes:
-        raise CliError("--n: no size given")
-    if min(sizes) < 2:
-        raise CliError(f"--n: sizes must be >= 2, got {min(sizes)}")
-    return sorted(set(sizes))
-
-
-def _pad(n: int) -> int:
-    return 1 << (n - 1).bit_length()
 
 
 def _variant_help() -> str:
@@ -246,57 +171,6 @@ def add_arguments(parser) -> None:
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
 
 
-def _num_arg(value, name: str, kind=int, minimum=None, maximum=None, strict_max=False):
-    if value is None:
-        return None
-    if kind is int:
-        if isinstance(value, bool):
-            raise CliError(f"{name}: expected an integer, got {value!r}")
-        if isinstance(value, int):
-            v = value
-        elif isinstance(value, str):
-            v = _int_expr(value, name)
-        else:
-            raise CliError(f"{name}: expected an integer, got {value!r}")
-    else:
-        try:
-            v = float(value)
-        except (TypeError, ValueError):
-            raise CliError(f"{name}: expected a number, got {value!r}") from None
-        if not math.isfinite(v):
-            raise CliError(f"{name}: must be finite, got {value!r}")
-    if minimum is not None and v < minimum:
-        raise CliError(f"{name}: must be >= {minimum}, got {v}")
-    if maximum is not None and (v >= maximum if strict_max else v > maximum):
-        raise CliError(f"{name}: must be {'<' if strict_max else '<='} {maximum}, got {v}")
-    return v
-
-
-def _read_params(path: str) -> dict[str, Any]:
-    """The JSON object of ``path`` with exactly the keys of :func:`params_keys` of its
-    variant."""
-    p = Path(path)
-    if not p.is_file():
-        raise CliError(f"--params: no such file {path}")
-    try:
-        obj = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"--params: {path} is not valid JSON: {exc}") from None
-    if not isinstance(obj, dict):
-        raise CliError(f"--params: {path} must hold a JSON object")
-    keys = params_keys(_checked_variant(obj.get("variant", _DEFAULTS["variant"])))
-    missing = [k for k in keys if k not in obj]
-    extra = sorted(k for k in obj if k not in keys)
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append("missing " + ", ".join(missing))
-        if extra:
-            parts.append("unknown " + ", ".join(extra))
-        raise CliError(f"--params: {path}: " + "; ".join(parts))
-    return obj
-
-
 _BASE_FLAGS = ("n", "d", "variant", "data_access", "post_selection", "depth", *BASELINE_KNOBS)
 
 
@@ -326,7 +200,7 @@ def _knob_values(values: dict[str, Any], variant: str) -> dict[str, Any]:
         if name not in v.knob_names:
             raise CliError(f"{flag}: not a knob of variant {variant!r}")
         spec = KNOB_SPECS[name]
-        value = _num_arg(
+        value = num_arg(
             values[name], flag, spec.kind, minimum=spec.minimum, maximum=spec.cli_maximum
         )
         try:
@@ -351,7 +225,7 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         given = [f"--{k.replace('_', '-')}" for k in _flag_names() if getattr(args, k) is not None]
         if given:
             raise CliError(f"--params sets {', '.join(given)} already; drop the flag(s)")
-        values = _read_params(args.params)
+        values = read_params(args.params)
     else:
         for k in _flag_names():
             if getattr(args, k) is not None:
@@ -362,30 +236,30 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     if isinstance(n_values, bool) or (args.params and not isinstance(n_values, int)):
         raise CliError(f"n must be an integer, got {n_values!r}")
     sizes = parse_n(str(n_values))
-    padded = sorted({_pad(s) for s in sizes})
-    if any(_pad(s) != s for s in sizes):
+    padded = sorted({pad(s) for s in sizes})
+    if any(pad(s) != s for s in sizes):
         notes.append(f"n padded to powers of two: {', '.join(str(s) for s in padded)}")
     n = padded[-1]
     sweep = padded if len(padded) > 1 else default_sweep()
 
-    d_flag = _num_arg(values.get("d"), "--d", int, minimum=1)
+    d_flag = num_arg(values.get("d"), "--d", int, minimum=1)
 
     knobs = _knob_values(values, variant)
 
-    depth = _num_arg(values.get("depth"), "--depth", int, minimum=1)
-    sparsity = _num_arg(values.get("sparsity"), "--sparsity", int, minimum=1)
+    depth = num_arg(values.get("depth"), "--depth", int, minimum=1)
+    sparsity = num_arg(values.get("sparsity"), "--sparsity", int, minimum=1)
     if sparsity is None:
         from qntk_compile.sparsity import default_sparsity
 
         sparsity = default_sparsity(n)
-    kappa = _num_arg(values.get("kappa"), "--kappa", float, minimum=1)
-    eps = _num_arg(
+    kappa = num_arg(values.get("kappa"), "--kappa", float, minimum=1)
+    eps = num_arg(
         values.get("qlsa_epsilon"), "--qlsa-epsilon", float, minimum=0, maximum=1, strict_max=True
     )
     if eps is not None and eps <= 0:
         raise CliError(f"--qlsa-epsilon: must be > 0, got {eps}")
-    flops = _num_arg(args.flops, "--flops", float, minimum=1)
-    per = _num_arg(
+    flops = num_arg(args.flops, "--flops", float, minimum=1)
+    per = num_arg(
         args.physical_error_rate,
         "--physical-error-rate",
         float,
@@ -393,10 +267,8 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         maximum=1,
         strict_max=True,
     )
-    cyc = _num_arg(args.cycle_time_us, "--cycle-time-us", float, minimum=0)
-    bud = _num_arg(
-        args.error_budget, "--error-budget", float, minimum=0, maximum=1, strict_max=True
-    )
+    cyc = num_arg(args.cycle_time_us, "--cycle-time-us", float, minimum=0)
+    bud = num_arg(args.error_budget, "--error-budget", float, minimum=0, maximum=1, strict_max=True)
     phys_kw = {
         k: v
         for k, v in (("physical_error_rate", per), ("cycle_time_us", cyc), ("error_budget", bud))
@@ -410,14 +282,14 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         for key in ("success_probability", "readout_overlap", "delta"):
             if values[key] is None:  # null means "default" for the knobs, but these have none
                 raise CliError(f"--params: {key} must be a number, got null")
-            _num_arg(values[key], key, float)
+            num_arg(values[key], key, float)
         data_model = DataModel.from_values(
             float(values["success_probability"]),
             float(values["readout_overlap"]),
             float(values["delta"]),
         )
     else:
-        data_model, d_data = _analyze_dataset(
+        data_model, d_data = data_model_from_dataset(
             args.dataset or DEFAULT_DATASET,
             args.dataset_sizes or DEFAULT_DATASET_SIZES,
             d_flag,
@@ -425,16 +297,16 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         )
     if d_flag is None:
         d = d_data or _DEFAULTS["d"]
-    elif d_data is not None and _pad(d_flag) != d_data:
+    elif d_data is not None and pad(d_flag) != d_data:
         raise CliError(
             f"--d {d_flag} does not match the data set's d = {d_data}; "
             "use --dataset sphere (any d) or --params"
         )
     else:
         d = d_flag
-    if _pad(d) != d:
-        notes.append(f"d padded to {_pad(d)}")
-        d = _pad(d)
+    if pad(d) != d:
+        notes.append(f"d padded to {pad(d)}")
+        d = pad(d)
     if kappa is None and "kappa" in data_model.at(n):  # measured by analyze (extrapolated)
         kappa = data_model.at(n)["kappa"].value
     if depth is None:
@@ -466,21 +338,6 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     return params, data_model, sweep, notes
-
-
-def _analyze_dataset(name: str, sizes_text: str, d: int | None = None, readout: str = "diagonal"):
-    from qntk_compile import datasets
-    from qntk_compile.analysis import analyze
-    from qntk_compile.cli.analyze import parse_sizes
-    from resource_estimates.data_model import DataModel
-
-    # the sphere is generated in any dimension: --d sets it; other data sets have a fixed d
-    ds = datasets.load(name, d=d) if name == "sphere" and d is not None else datasets.load(name)
-    sizes = parse_sizes(sizes_text)
-    result = analyze(ds, sizes)
-    d_pad = _pad(ds.d)
-    source = f"analyze on {name}, n = {sizes_text}"
-    return DataModel.from_rows(result["sizes"], source, readout=readout), d_pad
 
 
 def run(args) -> int:
