@@ -1,5 +1,8 @@
 """``qntk-compile analyze``: check the premises of Algorithm 1 on a data set, over a range of n.
 
+A thin wrapper: the computation is :func:`qntk_compile.analysis.analyze`; this module parses the
+flags, loads the data, prints and writes.
+
 For every training-set size n it builds a :class:`~qntk_compile.problem.Problem` (first n rows of
 the seeded training pool, depth ⌈L_conv/10⌉ by default) and reports, from
 :mod:`qntk_compile.reference`:
