@@ -36,7 +36,10 @@ __all__ = [
     "default_job_factor",
     "default_summary",
     "get_variant",
+    "knob_symbol",
     "register_variant",
+    "unregister_variant",
+    "variant_names",
 ]
 
 
@@ -183,7 +186,10 @@ class Variant:
         build: ``build(**sizes)`` → the bloq of one coherent run from sizes only, where ``sizes``
             is what :meth:`sizes` returns; must accept sympy symbols for ``n`` and the knobs in
             ``symbolic_knobs``.
-        knob_names: the knobs it takes (names of :data:`KNOB_SPECS`), in report order.
+        knob_names: the knobs it takes, in report order: names of :data:`KNOB_SPECS` or of
+            ``own_knobs``.
+        own_knobs: :class:`Knob` specs of knobs no other variant has; :func:`register_variant`
+            adds them to :data:`KNOB_SPECS` (so the CLI grows a flag for each).
         classifier: ``classifier(bloq)`` → the :class:`bloqs.ntk.step_partition.StepClassifier`
             that partitions ``bloq`` (the built bloq of one run) into Algorithm-1 steps with the
             generic walker :func:`bloqs.ntk.step_partition.step_partition`.
@@ -204,6 +210,7 @@ class Variant:
     name: str
     build: Callable[..., Bloq]
     knob_names: tuple[str, ...] = ()
+    own_knobs: tuple[Knob, ...] = ()
     classifier: Callable[[Bloq], Any] | None = None
     steps_fn: Callable[[Bloq], Any] | None = None
     step_names: tuple[str, ...] = ()
@@ -215,11 +222,12 @@ class Variant:
     size_map: Callable[..., dict[str, Any]] = field(default=_default_sizes)
 
     def __post_init__(self):
-        unknown = [k for k in self.knob_names if k not in KNOB_SPECS]
+        own = {k.name for k in self.own_knobs}
+        unknown = [k for k in self.knob_names if k not in KNOB_SPECS and k not in own]
         if unknown:
             raise ValueError(
                 f"variant {self.name!r}: unknown knob(s) {', '.join(unknown)}; declare them in "
-                "resource_estimates.variants.KNOB_SPECS"
+                "resource_estimates.variants.KNOB_SPECS or in own_knobs"
             )
         extra = [k for k in self.symbolic_knobs if k not in self.knob_names]
         if extra:
@@ -227,12 +235,19 @@ class Variant:
         if self.classifier is None and self.steps_fn is None:
             raise ValueError(f"variant {self.name!r}: give a step classifier or steps_fn")
 
+    def spec(self, name: str) -> Knob:
+        """The :class:`Knob` of one of this variant's knobs."""
+        for k in self.own_knobs:
+            if k.name == name:
+                return k
+        return KNOB_SPECS[name]
+
     @property
     def knobs(self) -> tuple[Knob, ...]:
-        return tuple(KNOB_SPECS[k] for k in self.knob_names)
+        return tuple(self.spec(k) for k in self.knob_names)
 
     def defaults(self) -> dict[str, int | float]:
-        return {k: KNOB_SPECS[k].default for k in self.knob_names}
+        return {k: self.spec(k).default for k in self.knob_names}
 
     def resolve_knobs(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The variant's knobs: ``given`` validated, defaults for the rest; unknown names raise."""
@@ -244,7 +259,7 @@ class Variant:
                 f"unknown knob(s) {', '.join(unknown)} for variant {self.name!r}; known: {known}"
             )
         return {
-            k: KNOB_SPECS[k].validate(given[k]) if k in given else KNOB_SPECS[k].default
+            k: self.spec(k).validate(given[k]) if k in given else self.spec(k).default
             for k in self.knob_names
         }
 
@@ -288,12 +303,29 @@ def register_variant(variant: Variant | str, factory: Callable[[], Variant] | No
             raise ValueError(f"factory of {name!r} built variant {variant.name!r}")
     if not isinstance(variant, Variant):
         raise TypeError(f"expected a Variant, got {type(variant).__name__}")
+    for k in variant.own_knobs:
+        if k.name in KNOB_SPECS and KNOB_SPECS[k.name] != k:
+            raise ValueError(f"variant {variant.name!r}: knob {k.name!r} is declared differently")
+    for k in variant.own_knobs:
+        KNOB_SPECS[k.name] = k
     VARIANTS[variant.name] = variant
 
 
 def unregister_variant(name: str) -> None:
-    """Remove a variant (tests register toy variants and remove them again)."""
-    VARIANTS.pop(name, None)
+    """Remove a variant and the knobs only it declared (tests register toy variants and remove
+    them again)."""
+    variant = VARIANTS.pop(name, None)
+    if variant is None:
+        return
+    still = {k for v in VARIANTS.values() for k in v.knob_names}
+    for k in variant.own_knobs:
+        if k.name not in still:
+            KNOB_SPECS.pop(k.name, None)
+
+
+def knob_symbol(name: str):
+    """The sympy symbol of a knob in the formulas."""
+    return KNOB_SPECS[name].sympy_symbol()
 
 
 def get_variant(name: str) -> Variant:

@@ -1,11 +1,12 @@
 """A toy second variant, registered here only, goes through every plug-in point of the report,
 the simulation and the CLI — proof that a new variant needs no edit of that code.
 
-The toy ("toy_loader") loads the n-entry label vector ``s`` times with a Kerenidis–Prakash vector
-loader (``s`` = the ``sparsity`` knob, shared with the classical baselines; ``amplitude_bits``
-its angle bits). Its job factor is ``s / o²`` (so the formula must carry the knob's symbol), its
-readout is the sparsified overlap, and its markdown summary is its own line. Its simulation
-variant loads the problem's padded labels once and reads the probability of index 0.
+The toy ("toy_loader") loads the n-entry label vector ``loads`` times with a Kerenidis–Prakash
+vector loader (``loads``: a knob the toy declares itself, symbol r, kept symbolic;
+``amplitude_bits``: the loader's angle bits). Its job factor is ``s / o²`` with ``s`` the
+``sparsity`` knob (shared with the classical baselines), so the job formula must carry a knob's
+symbol; its readout is the sparsified overlap; its markdown summary is its own line. Its
+simulation variant loads the problem's padded labels once and reads the probability of index 0.
 """
 
 import json
@@ -41,7 +42,14 @@ from resource_estimates.report import (
     report_markdown,
     symbolic_costs,
 )
-from resource_estimates.variants import Variant, register_variant, unregister_variant
+from resource_estimates.variants import (
+    KNOB_SPECS,
+    Knob,
+    Variant,
+    knob_symbol,
+    register_variant,
+    unregister_variant,
+)
 
 NAME = "toy_loader"
 DATA = DataModel.from_values(success_probability=0.25, readout_overlap=0.5, delta=0.01)
@@ -67,8 +75,8 @@ class RepeatedLoad(Bloq):
         return {self.loader: self.repeats}
 
 
-def _build(n, d, data_access, amplitude_bits, sparsity):
-    return RepeatedLoad(VectorAmplitudeLoader.from_sizes(n, amplitude_bits, data_access), sparsity)
+def _build(n, d, data_access, amplitude_bits, loads, sparsity):
+    return RepeatedLoad(VectorAmplitudeLoader.from_sizes(n, amplitude_bits, data_access), loads)
 
 
 def _classifier(root: Bloq) -> StepClassifier:
@@ -87,15 +95,21 @@ def _job_factor(values, mode):
 
 
 def _summary(variant, parameters):
-    return [f"toy summary: {parameters['sparsity']} loads of {parameters['n']} entries."]
+    return [f"toy summary: {parameters['loads']} loads of {parameters['n']} entries."]
+
+
+LOADS = Knob(
+    "loads", 2, "r", "loads of the label vector", "loads of the label vector", alternative=3
+)
 
 
 TOY = Variant(
     name=NAME,
     build=_build,
-    knob_names=("amplitude_bits", "sparsity"),
+    knob_names=("amplitude_bits", "loads", "sparsity"),
+    own_knobs=(LOADS,),
     classifier=_classifier,
-    symbolic_knobs=("sparsity",),
+    symbolic_knobs=("loads",),
     description="toy: the label loader, s times",
     readout="sparsified",
     job_factor=_job_factor,
@@ -144,52 +158,58 @@ def toy():
 
 def test_knobs_are_validated_by_the_variant_and_shared_with_the_baselines(toy):
     p = ReportParameters(n=2**10, d=4, variant=NAME, knobs={"sparsity": 5})
-    assert dict(p.knobs) == {"amplitude_bits": 8, "sparsity": 5}
+    assert dict(p.knobs) == {"amplitude_bits": 8, "loads": 2, "sparsity": 5}
     assert p.sparsity == 5  # one value for the circuit and the CG baseline
     assert ReportParameters(n=2**10, d=4, variant=NAME, sparsity=7).knobs["sparsity"] == 7
     with pytest.raises(ValueError, match="unknown knob.*phase_bits"):
         ReportParameters(n=2**10, d=4, variant=NAME, phase_bits=4)
     with pytest.raises(ValueError, match="amplitude_bits must be >= 1"):
         ReportParameters(n=2**10, d=4, variant=NAME, amplitude_bits=0)
-    assert params_keys(NAME).count("sparsity") == 1
+    with pytest.raises(ValueError, match="loads must be an integer"):
+        ReportParameters(n=2**10, d=4, variant=NAME, loads=1.5)
+    assert KNOB_SPECS["loads"] is LOADS  # registered with the variant
+    assert params_keys(NAME).count("sparsity") == 1 and "loads" in params_keys(NAME)
     assert "phase_bits" not in params_keys(NAME)
 
 
 def test_sizes_build_and_step_classifier(toy):
-    p = ReportParameters(n=2**6, d=4, variant=NAME, knobs={"amplitude_bits": 3, "sparsity": 3})
+    p = ReportParameters(n=2**6, d=4, variant=NAME, knobs={"amplitude_bits": 3, "loads": 3})
     bloq, run, steps = concrete_costs(p, "circuit")
     assert isinstance(bloq, RepeatedLoad) and bloq.repeats == 3
     assert list(steps)[0] == "loading" and set(steps) <= {"loading", "glue"}
     assert steps["loading"].toffoli == run.toffoli > 0
-    one = concrete_costs(p.replace(sparsity=1), "circuit", steps=False)[1]
+    one = concrete_costs(p.replace(loads=1), "circuit", steps=False)[1]
     assert run.toffoli == 3 * one.toffoli
 
 
 def test_formulas_carry_the_variants_symbolic_knob(toy):
-    knobs = {"amplitude_bits": 3, "sparsity": 3}
+    knobs = {"amplitude_bits": 3, "loads": 3, "sparsity": 16}
     # (circuit QRAM: under unit cost a symbolic-n loader hides its queries, see symbolic_costs)
     run, _ = symbolic_costs(NAME, "qrom", "circuit", 4, knobs)
-    assert SYMBOLS["sparsity"] in sympy.sympify(run.toffoli).free_symbols
+    r = knob_symbol("loads")
+    assert str(r) == "r" and r in sympy.sympify(run.toffoli).free_symbols
     for n, s in ((2**5, 1), (2**8, 3), (2**11, 5)):
-        p = ReportParameters(n=n, d=4, variant=NAME, knobs={**knobs, "sparsity": s})
+        p = ReportParameters(n=n, d=4, variant=NAME, knobs={**knobs, "loads": s})
         conc = concrete_costs(p, "circuit", steps=False, qubits=False)[1]
-        got = run.subs({SYMBOLS["n"]: n, SYMBOLS["sparsity"]: s})
+        got = run.subs({SYMBOLS["n"]: n, r: s})
         assert got.toffoli == conc.toffoli, (n, s)
 
 
 def test_job_factor_readout_and_summary_in_the_report(toy):
-    p = ReportParameters(n=2**8, d=4, variant=NAME, sparsity=3, qram_models=("unit_cost",))
+    p = ReportParameters(n=2**8, d=4, variant=NAME, sparsity=3, loads=5, qram_models=("unit_cost",))
     r = build_report(p, DATA)
     assert r["variant"] == {"name": NAME, "description": TOY.description}
     assert r["physical"]["unit_cost"]["runs_in_job"] == 12  # s / o^2 = 3 / 0.25
     assert r["formulas"]["job_factor"]["expr"] == "s/o**2"
-    assert set(r["formulas"]["symbols"]) == {"n", "p", "o", "b_a", "s"}
-    assert r["formulas"]["symbolic_knobs"] == ["sparsity"]
+    assert set(r["formulas"]["symbols"]) == {"n", "p", "o", "b_a", "r", "s"}
+    assert r["formulas"]["symbols"]["r"] == "loads: loads of the label vector"
+    assert r["formulas"]["symbolic_knobs"] == ["loads"]
     assert r["parameters"]["sparsity"] == 3 and r["parameters"]["amplitude_bits"] == 8
+    assert r["parameters"]["loads"] == 5
     assert "phase_bits" not in r["parameters"]
     assert "phase_gradient_rotation_toffolis" not in r["published"]  # no kernel_bits knob
     md = report_markdown(r)
-    assert "toy summary: 3 loads of 256 entries." in md
+    assert "toy summary: 5 loads of 256 entries." in md
 
 
 def test_report_cli_with_a_registered_variant(toy, tmp_path, capsys):
@@ -197,18 +217,19 @@ def test_report_cli_with_a_registered_variant(toy, tmp_path, capsys):
     sparsified one) is measured, its knob flags apply, the files are written."""
     out = tmp_path / "r"
     argv = ["report", "--variant", NAME, "--dataset", "sphere", "--dataset-sizes", "16,32"]
-    argv += ["--d", "4", "--n", "32", "--amplitude-bits", "3", "--sparsity", "4"]
+    argv += ["--d", "4", "--n", "32", "--amplitude-bits", "3", "--sparsity", "4", "--loads", "3"]
     assert main(argv + ["--out", str(out), "--no-plots"]) == 0, capsys.readouterr().err
     r = json.loads((out / "report.json").read_text())
     assert r["variant"]["name"] == NAME
     assert r["parameters"]["amplitude_bits"] == 3 and r["parameters"]["sparsity"] == 4
+    assert r["parameters"]["loads"] == 3
     rows = analyze(datasets.load("sphere", d=4), [16, 32])["sizes"]
     row = next(x for x in rows if x["n_padded"] == 32)
     expect = 1 / math.sqrt(row["readout_count_sparsified_median"])
     assert r["data"]["readout_overlap"]["value"] == pytest.approx(expect)
     assert r["data"]["kappa"]["value"] == pytest.approx(row["kappa_sparsified"])
     assert r["parameters"]["kappa"] == pytest.approx(row["kappa_sparsified"])
-    assert "toy summary: 4 loads of 32 entries." in (out / "report.md").read_text()
+    assert "toy summary: 3 loads of 32 entries." in (out / "report.md").read_text()
     # a knob of another variant is refused, in one line
     assert main(argv + ["--phase-bits", "3", "--out", str(tmp_path / "x")]) == 2
     assert "not a knob of variant" in capsys.readouterr().err
@@ -252,6 +273,9 @@ def test_unregistered_variant_is_gone(capsys):
     assert "invalid choice" in capsys.readouterr().err
     with pytest.raises(ValueError, match="unknown variant"):
         ReportParameters(n=16, d=4, variant=NAME)
+    assert "loads" not in KNOB_SPECS  # its own knob went with it
+    assert main(["report", "--loads", "2", "--out", "unused"]) == 2  # so did the flag
+    assert "unrecognized arguments: --loads" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ the generic step walker

@@ -18,7 +18,7 @@ from resource_estimates.logical import (
     step_counts,
 )
 from resource_estimates.report.parameters import SYMBOLS, ReportParameters
-from resource_estimates.report.variants import get_variant
+from resource_estimates.report.variants import get_variant, knob_symbol
 
 
 @lru_cache(maxsize=16)
@@ -67,7 +67,7 @@ def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) 
 def _subs_values(params: ReportParameters, n: int | None = None) -> dict[sympy.Symbol, int]:
     vals = {SYMBOLS["n"]: params.n if n is None else n, SYMBOLS["d"]: params.d}
     for k, v in params.knobs.items():
-        vals[SYMBOLS[k]] = v
+        vals[knob_symbol(k)] = v
     return vals
 
 

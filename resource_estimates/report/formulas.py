@@ -20,18 +20,22 @@ from resource_estimates.logical import (
 )
 from resource_estimates.report.costing import _caches, _knob_tuple
 from resource_estimates.report.parameters import GATE_FIELDS, SYMBOLS, ReportParameters
-from resource_estimates.report.variants import KNOB_SPECS, Variant, get_variant
+from resource_estimates.report.variants import Variant, get_variant, knob_symbol
 
 #: Sizes at which a symbolic step formula is compared with the concrete counts (log2 n), the
 #: sizes a replacement polynomial in log2 n is fitted on, and the sizes it is verified at.
 _PROBE_LOG2N = (5, 9, 12)
 _FIT_LOG2N = (4, 5, 6, 7, 8, 9)
 _VERIFY_LOG2N = (12, 20, 30, 40)
+
+
 #: Symbolic knobs are probed at their defaults and verified at their alternative values.
-_DEFAULT_SYMBOLIC_KNOBS = {name: k.default for name, k in KNOB_SPECS.items()}
-_OTHER_SYMBOLIC_KNOBS = {
-    name: k.default if k.alternative is None else k.alternative for name, k in KNOB_SPECS.items()
-}
+def _default_values(variant: Variant) -> dict[str, Any]:
+    return {k.name: k.default for k in variant.knobs}
+
+
+def _alternative_values(variant: Variant) -> dict[str, Any]:
+    return {k.name: k.default if k.alternative is None else k.alternative for k in variant.knobs}
 
 
 def _concrete_fields(
@@ -55,7 +59,8 @@ def _symbolic_cached(name: str, data_access: str, qram: str, d: int, fixed: tupl
     """Formulas of the run and its steps; see :func:`symbolic_costs`."""
     variant = get_variant(name)
     knobs = {
-        k: SYMBOLS[k] if k in variant.symbolic_knobs else dict(fixed)[k] for k in variant.knob_names
+        k: knob_symbol(k) if k in variant.symbolic_knobs else dict(fixed)[k]
+        for k in variant.knob_names
     }
     bloq = variant.build(**variant.size_map(SYMBOLS["n"], d, data_access, knobs))
     caches = CostCaches()
@@ -89,8 +94,8 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
     counts that are polynomials in log2 n independent of the symbolic knobs can be repaired; any
     other mismatch is left as is (and flagged in the report).
     """
-    base = _knobs_for(variant, fixed, _DEFAULT_SYMBOLIC_KNOBS)
-    subs_base = {SYMBOLS[k]: v for k, v in base.items()}
+    base = _knobs_for(variant, fixed, _default_values(variant))
+    subs_base = {knob_symbol(k): v for k, v in base.items()}
     probes = {e: _concrete_fields(name, data_access, qram, d, base, 2**e) for e in _PROBE_LOG2N}
     bad: dict[str, set[str]] = {}
     for step, counts in steps.items():
@@ -105,7 +110,7 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
     log2n = sympy.ceiling(sympy.log(SYMBOLS["n"], 2))
     only = frozenset(bad)
     fits = {e: _concrete_fields(name, data_access, qram, d, base, 2**e, only) for e in _FIT_LOG2N}
-    other = _knobs_for(variant, fixed, _OTHER_SYMBOLIC_KNOBS)
+    other = _knobs_for(variant, fixed, _alternative_values(variant))
     checks = [(base, e) for e in _VERIFY_LOG2N] + [(other, e) for e in (10, 30)]
     check_vals = {
         (tuple(sorted(kn.items())), e): _concrete_fields(name, data_access, qram, d, kn, 2**e, only)
@@ -176,7 +181,7 @@ def _job_factor_symbolic(variant: str, mode: str):
     values = {
         "success_probability": SYMBOLS["success_probability"],
         "readout_overlap": SYMBOLS["readout_overlap"],
-        **{k: SYMBOLS[k] for k in v.knob_names},
+        **{k: knob_symbol(k) for k in v.knob_names},
     }
     return v.job_factor(values, mode)
 

@@ -53,8 +53,8 @@ def symbols_of(variant_name: str) -> dict[str, str]:
     """{symbol: meaning} of a variant's formulas (``n``, ``p``, ``o`` and its knobs)."""
     variant = get_variant(variant_name)
     out = {k: v for k, v in BASE_SYMBOL_MEANING.items() if k != "d"}
-    for name in variant.knob_names:
-        out[KNOB_SPECS[name].symbol] = SYMBOL_MEANING[KNOB_SPECS[name].symbol]
+    for k in variant.knobs:
+        out[k.symbol] = f"{k.name}: {k.meaning}"
     return out
 
 

@@ -7,6 +7,7 @@ from resource_estimates.variants import (
     Knob,
     Variant,
     get_variant,
+    knob_symbol,
     register_variant,
     unregister_variant,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "Knob",
     "Variant",
     "get_variant",
+    "knob_symbol",
     "register_variant",
     "unregister_variant",
 ]
