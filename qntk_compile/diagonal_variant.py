@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from qntk_compile.variants import SimulationVariant
+from qntk_compile.variants import SimulationVariant, register_simulation_variant
 
 __all__ = ["DIAGONAL_SIMULATION", "read_out", "reference", "sign", "format_text"]
 
@@ -110,3 +110,5 @@ DIAGONAL_SIMULATION = SimulationVariant(
     title="DiagonalNTK",
     format_text=format_text,
 )
+
+register_simulation_variant(DIAGONAL_SIMULATION)

@@ -114,6 +114,5 @@ def get_simulation_variant(name: str) -> SimulationVariant:
     return SIMULATION_VARIANTS[name]
 
 
-from qntk_compile import diagonal_variant as _diagonal  # noqa: E402  (registers "diagonal")
-
-register_simulation_variant(_diagonal.DIAGONAL_SIMULATION)
+# the diagonal variant registers itself (its module imports the names above)
+import qntk_compile.diagonal_variant  # noqa: E402, F401

@@ -342,38 +342,5 @@ def variant_names() -> Sequence[str]:
     return [*VARIANTS, *(k for k in PLANNED_VARIANTS if k not in VARIANTS)]
 
 
-# ---------------------------------------------------------------- the diagonal variant
-
-
-def _build_diagonal(**sizes) -> Bloq:
-    from bloqs.ntk.diagonal_ntk import DiagonalNTK
-
-    return DiagonalNTK.from_sizes(**sizes)
-
-
-def _diagonal_classifier(bloq: Bloq):
-    from bloqs.ntk.diagonal_ntk import diagonal_step_classifier
-
-    return diagonal_step_classifier(bloq)
-
-
-DIAGONAL = Variant(
-    name="diagonal",
-    build=_build_diagonal,
-    knob_names=("amplitude_bits", "phase_bits", "median_copies", "kernel_bits"),
-    classifier=_diagonal_classifier,
-    # amplitude_bits and phase_bits stay concrete: with concrete angles Qualtran compiles
-    # some rotations (Ry of the tree, the inverse QFT's phases) to T/Clifford gates, with
-    # symbolic ones it counts them as rotations, so those formulas would not equal the
-    # concrete counts (the Toffoli counts would).
-    symbolic_knobs=("median_copies", "kernel_bits"),
-    description=(
-        "Algorithm 1 lines 7-12 (DiagonalNTK): PrepareTestKernel (amplitude estimation of the "
-        "Hadamard-test overlap x*.x_i, coherent median, kernel lookup, arccos rotation) and "
-        "the Hadamard-test readout against the label state; one coherent run = one readout "
-        "shot with post-selection on the kernel flag."
-    ),
-    readout="diagonal",
-)
-
-register_variant(DIAGONAL)
+# the diagonal variant registers itself (its module imports the names above)
+import resource_estimates.diagonal_variant  # noqa: E402, F401

@@ -159,6 +159,13 @@ class ReportParameters:
                 return knobs[name]
         raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "knobs": dict(self.knobs)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, MappingProxyType(dict(v)) if k == "knobs" else v)
+
     def __hash__(self) -> int:
         return hash(repr(self.as_dict()))
 
