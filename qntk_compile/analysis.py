@@ -22,14 +22,16 @@ from qntk_compile.ntk import convergence_depth
 from qntk_compile.problem import Problem
 from qntk_compile.progress import Progress
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "json_ready"]
 
 
-def _finite(x):
+def json_ready(x):
+    """``x`` with numpy scalars as Python numbers and NaN/inf as ``None`` (nested dicts and
+    lists), for strict JSON."""
     if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
+        return {k: json_ready(v) for k, v in x.items()}
     if isinstance(x, list | tuple):
-        return [_finite(v) for v in x]
+        return [json_ready(v) for v in x]
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, float) and not math.isfinite(x):
@@ -114,4 +116,4 @@ def analyze(
     distinct = sorted({r["n"] for r in rows})
     if len(distinct) >= 2:
         result["delta_fit"] = R.fit_power_law([r["n"] for r in rows], [r["delta"] for r in rows])
-    return _finite(result)
+    return json_ready(result)

@@ -36,11 +36,11 @@ exit code 2, raised before anything is flattened or allocated.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import numpy as np
 
+from qntk_compile.analysis import json_ready
 from qntk_compile.cli import CliError, data_access_choices
 from qntk_compile.datasets import read_npz
 from qntk_compile.features import (  # noqa: F401  (old import path)
@@ -288,16 +288,6 @@ def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, dict[s
 # --------------------------------------------------------------------------------------------
 
 
-def _finite(x):
-    if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
-
-
 def format_text(result: dict[str, Any]) -> str:
     """The text output of the result's variant."""
     return get_simulation_variant(result["variant"]).format_text(result)
@@ -340,7 +330,7 @@ def run(args) -> int:
     )
     result = {"dataset": name, **prep, **result}
     if args.json:
-        print(json.dumps(_finite(result)))
+        print(json.dumps(json_ready(result)))
     else:
         print(format_text(result))
     return 0
