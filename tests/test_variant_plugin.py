@@ -297,3 +297,21 @@ def test_step_partition_is_a_partition_with_any_classifier():
     part = step_partition(root, StepClassifier(finer, lambda b, c: c, order=("parts",)))
     assert loader not in part["parts"] and len(part["parts"]) > 1
     assert step_costs(part)["parts"] == total
+
+
+def test_data_accesses_are_listed_once(monkeypatch, tmp_path, capsys):
+    """A new data access added to ``DATA_ACCESS_KINDS`` reaches the report's validation and
+    both commands' ``--data-access`` choices with no other edit."""
+    from bloqs.state_preparation import kp_tree
+    from qntk_compile.cli import build_parser
+
+    kinds = (*kp_tree.DATA_ACCESS_KINDS, "new_kind")
+    monkeypatch.setattr(kp_tree, "DATA_ACCESS_KINDS", kinds)
+    p = ReportParameters(n=16, d=4, data_access="new_kind")
+    assert p.data_access == "new_kind"
+    parser = build_parser()
+    for cmd, extra in (("report", ["--out", str(tmp_path)]), ("simulate", [])):
+        args = parser.parse_args([cmd, "--data-access", "new_kind", *extra])
+        assert args.data_access == "new_kind"
+    with pytest.raises(ValueError, match="unknown data access"):
+        ReportParameters(n=16, d=4, data_access="tape")

@@ -15,14 +15,15 @@ from typing import Any
 
 import sympy
 
-from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS
+from bloqs.state_preparation import kp_tree
 from resource_estimates import classical, physical
 from resource_estimates.logical import POST_SELECTION_MODES, QRAM_MODELS
 from resource_estimates.variants import BASELINE_KNOBS, KNOB_SPECS, get_variant
 
 SCHEMA = "qntk-compile-report/1"
-#: The data accesses a report can cost (one list: ``bloqs.state_preparation.kp_tree``).
-DATA_ACCESS = DATA_ACCESS_KINDS
+#: The data accesses a report can cost, as at import; validation reads the one list,
+#: ``bloqs.state_preparation.kp_tree.DATA_ACCESS_KINDS``, each time.
+DATA_ACCESS = kp_tree.DATA_ACCESS_KINDS
 GATE_FIELDS = ("toffoli", "t", "clifford", "rotation", "measurement", "queries")
 
 #: Symbols of the formulas that are not knobs (``n``, ``d`` and the data-dependent ones).
@@ -184,8 +185,9 @@ class ReportParameters:
         _check_int("depth", self.depth, 1)
         for k in BASELINE_KNOBS:  # the classical baselines' inputs
             KNOB_SPECS[k].validate(getattr(self, k))
-        if self.data_access not in DATA_ACCESS:
-            raise ValueError(f"unknown data access {self.data_access!r}; choose from {DATA_ACCESS}")
+        kinds = kp_tree.DATA_ACCESS_KINDS
+        if self.data_access not in kinds:
+            raise ValueError(f"unknown data access {self.data_access!r}; choose from {kinds}")
         if self.post_selection not in POST_SELECTION_MODES:
             raise ValueError(
                 f"unknown post-selection {self.post_selection!r}; "
