@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy
 
-from resource_estimates import classical, physical, published
+from resource_estimates import physical, published
 from resource_estimates.data_model import DataModel
 from resource_estimates.logical import (
     CONVENTIONS,
@@ -25,6 +25,7 @@ from resource_estimates.report.costing import (
     _counts_dict,
     _num,
     _subs_values,
+    classical_baselines,
     concrete_costs,
     job_factor,
 )
@@ -244,15 +245,7 @@ def build_report(
             }
         )
 
-    classical_out = classical.classical_costs(
-        params.n,
-        params.d,
-        params.depth,
-        params.sparsity,
-        params.kappa,
-        params.qlsa_epsilon,
-        params.machine,
-    )
+    classical_out = classical_baselines(params)
     classical_out["machine"] = params.machine.as_dict()
     formulas["classical_flops"] = _classical_formulas()
     classical_out["crossover"] = _crossover(params, sweep)

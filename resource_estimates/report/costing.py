@@ -9,6 +9,7 @@ from typing import Any
 import sympy
 from qualtran import Bloq
 
+from resource_estimates import classical
 from resource_estimates.data_model import DataModel
 from resource_estimates.logical import (
     CostCaches,
@@ -62,6 +63,19 @@ def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) 
         **params.knobs,
     }
     return get_variant(params.variant).job_factor(values, params.post_selection)
+
+
+def classical_baselines(params: ReportParameters, n: int | None = None) -> dict[str, Any]:
+    """The classical baselines at n (default ``params.n``) with the report's inputs."""
+    return classical.classical_costs(
+        params.n if n is None else n,
+        params.d,
+        params.depth,
+        params.sparsity,
+        params.kappa,
+        params.qlsa_epsilon,
+        params.machine,
+    )
 
 
 def _subs_values(params: ReportParameters, n: int | None = None) -> dict[sympy.Symbol, int]:

@@ -44,23 +44,20 @@ def _render_plots(report, sweep) -> dict[str, bytes]:
         save(fig, "counts_vs_n.png")
 
         fig, ax = plt.subplots(figsize=(7, 4.5))
+        models_of_physics = (
+            ("gf", "gf_physical_qubits", "o-", "Gidney-Fowler"),
+            ("beverland", "beverland_data_qubits", "s--", "Beverland (data only)"),
+        )
         for qram in models:
-            rows = [r for r in sweep if r["qram_model"] == qram and r["gf_status"] == "ok"]
-            if rows:
-                ax.loglog(
-                    [r["gf_run_hours"] for r in rows],
-                    [r["gf_physical_qubits"] for r in rows],
-                    "o-",
-                    label=f"Gidney-Fowler, {qram}",
-                )
-            rows = [r for r in sweep if r["qram_model"] == qram and r["beverland_status"] == "ok"]
-            if rows:
-                ax.loglog(
-                    [r["beverland_run_hours"] for r in rows],
-                    [r["beverland_data_qubits"] for r in rows],
-                    "s--",
-                    label=f"Beverland (data only), {qram}",
-                )
+            for key, qubits, style, label in models_of_physics:
+                rows = [r for r in sweep if r["qram_model"] == qram and r[f"{key}_status"] == "ok"]
+                if rows:
+                    ax.loglog(
+                        [r[f"{key}_run_hours"] for r in rows],
+                        [r[qubits] for r in rows],
+                        style,
+                        label=f"{label}, {qram}",
+                    )
         ax.set_xlabel("one coherent run, hours")
         ax.set_ylabel("physical qubits")
         ax.set_title("Physical qubits vs runtime over the sweep")

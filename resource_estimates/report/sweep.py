@@ -7,9 +7,14 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from resource_estimates import classical, physical
+from resource_estimates import physical
 from resource_estimates.data_model import DataModel
-from resource_estimates.report.costing import _num, concrete_costs, job_factor
+from resource_estimates.report.costing import (
+    _num,
+    classical_baselines,
+    concrete_costs,
+    job_factor,
+)
 from resource_estimates.report.parameters import ReportParameters, _check_int, _is_pow2
 
 
@@ -71,15 +76,7 @@ def sweep_rows(
             f = job_factor(params, data, n_)
             gf = physical.gidney_fowler_from_error_budget(run, params.physical)
             bv = physical.beverland(run, params.physical)
-            cl = classical.classical_costs(
-                n_,
-                params.d,
-                params.depth,
-                params.sparsity,
-                params.kappa,
-                params.qlsa_epsilon,
-                params.machine,
-            )
+            cl = classical_baselines(params, n_)
             rows.append(
                 {
                     "n": n_,
