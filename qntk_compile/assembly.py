@@ -19,16 +19,12 @@ success), ``scratch`` (the AE registers that should return to |0>), ``ancilla`` 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from qualtran.symbolics import SymbolicInt
 
 from bloqs.ntk.diagonal_ntk import DiagonalNTK
 from qntk_compile.kernel_table import kernel_angle_table
 from qntk_compile.ntk import ntk_value
-
-if TYPE_CHECKING:  # pragma: no cover
-    from qntk_compile.problem import Problem
+from qntk_compile.problem import DEFAULT_KNOBS, Problem
 
 __all__ = [
     "MEASURED_REGISTERS",
@@ -77,10 +73,10 @@ def build_diagonal_ntk(
 def build_diagonal_ntk_from_sizes(
     n: SymbolicInt,
     d: SymbolicInt,
-    amplitude_bits: SymbolicInt = 8,
-    phase_bits: SymbolicInt = 6,
-    median_copies: SymbolicInt = 3,
-    kernel_bits: SymbolicInt = 8,
+    amplitude_bits: SymbolicInt = DEFAULT_KNOBS["amplitude_bits"],
+    phase_bits: SymbolicInt = DEFAULT_KNOBS["phase_bits"],
+    median_copies: SymbolicInt = DEFAULT_KNOBS["median_copies"],
+    kernel_bits: SymbolicInt = DEFAULT_KNOBS["kernel_bits"],
     *,
     data_access: str = "qrom",
     amplification_rounds: SymbolicInt = 0,

@@ -45,19 +45,22 @@ import numpy as np
 
 from qntk_compile.ntk import convergence_depth, default_depth
 from qntk_compile.sparsity import default_sparsity
+from resource_estimates.variants import KNOB_SPECS
 
 __all__ = ["DEFAULT_KNOBS", "Problem", "next_power_of_two", "separability"]
 
-#: Default precision knobs. ``delta_hat`` / ``sparsity`` ``None`` are resolved per problem.
+#: Default precision knobs (the circuit knobs' defaults are those of
+#: :data:`resource_estimates.variants.KNOB_SPECS`). ``delta_hat`` / ``sparsity`` ``None`` are
+#: resolved per problem.
 DEFAULT_KNOBS: dict[str, Any] = {
-    "amplitude_bits": 8,
-    "phase_bits": 6,
-    "median_copies": 3,
-    "kernel_bits": 8,
+    **{
+        k: KNOB_SPECS[k].default
+        for k in ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
+    },
     "delta_hat": None,
     "sparsity": None,
     "pattern_seed": 0,
-    "qlsa_epsilon": 0.01,
+    "qlsa_epsilon": KNOB_SPECS["qlsa_epsilon"].default,
     "sparsity_pattern": "circulant",
 }
 

@@ -1,21 +1,25 @@
 """Data-dependent quantities of the job: measured on a data set, given, or extrapolated.
 
-Three numbers of Algorithm 1 depend on the data, not on the circuit:
+Three numbers of Algorithm 1 depend on the data, not on the circuit (and a fourth on the data of
+the sparsified variant):
 
 * the post-selection success probability p = P/n (Algorithm 1 step 4; P = Σ k_i²), whose inverse
   n/P is the paper's post-selection measurement count;
 * the readout overlap ⟨k*|v⟩ (steps 11 and 19), whose inverse square is the shot count;
-* the separability δ (which sets the depth L_conv = 8 ln(n/δ)/μ and k_max).
+* the separability δ (which sets the depth L_conv = 8 ln(n/δ)/μ and k_max);
+* optionally the condition number κ of the sparsified kernel matrix K̃ (Suppl. Fig. S3a; the
+  QLSA of the sparsified variant and the CG baseline scale with it), when it was measured
+  (``analyze`` rows carry ``kappa_sparsified``) or given.
 
 Each is a :class:`DataQuantity` marked ``"measured"`` (from ``qntk-compile analyze`` on a data set
 at that n), ``"extrapolated"`` (a fit to the measured sizes evaluated at a larger n), or ``"user"``
 (given in a params file or on the command line).
 
 Extrapolation laws: δ(n) = a1·n^(−a2), the power law of the paper (Suppl. Sec. IV, Fig. S1); the
-counts n/P and 1/⟨k*|v⟩² by the power law c·n^α fitted in log-log space, which is the conservative
-choice: the paper reports them as O(log n) (Fig. 1), and the log-law fit a + b·ln n is recorded
-beside every extrapolated value for comparison. Extrapolated counts are clamped to ≥ 1
-(probabilities ≤ 1), and this is said in the detail.
+counts n/P and 1/⟨k*|v⟩² (and κ) by the power law c·n^α fitted in log-log space, which is the
+conservative choice: the paper reports them as O(log n) (Fig. 1), and the log-law fit
+a + b·ln n is recorded beside every extrapolated value for comparison. Extrapolated counts and κ
+are clamped to ≥ 1 (probabilities ≤ 1), and this is said in the detail.
 """
 
 from __future__ import annotations
@@ -99,6 +103,10 @@ class _Series:
         return value, "extrapolated", detail
 
 
+def _finite_kappa(x: Any) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x) and x >= 1
+
+
 def _fmt_ns(ns) -> str:
     return ",".join(str(int(v)) for v in ns)
 
@@ -118,7 +126,11 @@ class DataModel:
 
     @classmethod
     def from_values(
-        cls, success_probability: float, readout_overlap: float, delta: float
+        cls,
+        success_probability: float,
+        readout_overlap: float,
+        delta: float,
+        kappa: float | None = None,
     ) -> DataModel:
         if not 0 < success_probability <= 1:
             raise ValueError(f"success_probability must be in (0, 1], got {success_probability!r}")
@@ -128,14 +140,16 @@ class DataModel:
             )
         if not 0 < delta <= 1:
             raise ValueError(f"delta must be in (0, 1], got {delta!r}")
-        return cls(
-            source="user",
-            values={
-                "success_probability": float(success_probability),
-                "readout_overlap": float(readout_overlap),
-                "delta": float(delta),
-            },
-        )
+        values = {
+            "success_probability": float(success_probability),
+            "readout_overlap": float(readout_overlap),
+            "delta": float(delta),
+        }
+        if kappa is not None:
+            if not (math.isfinite(kappa) and kappa >= 1):
+                raise ValueError(f"kappa must be >= 1 and finite, got {kappa!r}")
+            values["kappa"] = float(kappa)
+        return cls(source="user", values=values)
 
     @classmethod
     def from_rows(cls, rows: Sequence[Mapping[str, Any]], source: str, readout: str = "diagonal"):
@@ -155,11 +169,22 @@ class DataModel:
             ),
             "delta": _Series("delta", *_check_rows(ns, [r["delta"] for r in usable], "delta")),
         }
+        with_kappa = [r for r in usable if _finite_kappa(r.get("kappa_sparsified"))]
+        if with_kappa and len(with_kappa) == len(usable):  # κ at every measured size
+            series["kappa"] = _Series(
+                "kappa",
+                *_check_rows(
+                    [r["n_padded"] for r in with_kappa],
+                    [r["kappa_sparsified"] for r in with_kappa],
+                    "kappa",
+                ),
+            )
         series = {k: _Series(v.name, tuple(v.ns), tuple(v.ys)) for k, v in series.items()}
         return cls(source=source, series=series)
 
     def at(self, n: int) -> dict[str, DataQuantity]:
-        """``success_probability``, ``readout_overlap``, ``delta`` at n."""
+        """``success_probability``, ``readout_overlap``, ``delta`` (and ``kappa`` when known)
+        at n."""
         if self.values is not None:
             return {
                 k: DataQuantity(v, "user", f"given ({self.source})") for k, v in self.values.items()
@@ -169,10 +194,16 @@ class DataModel:
         read, s2, d2 = self.series["readout_count"].at(n, 1.0, None)
         delta, s3, d3 = self.series["delta"].at(n, None, 1.0)
         src = f" ({self.source}; n/P = {post:.6g})"
-        return {
+        out = {
             "success_probability": DataQuantity(1.0 / post, s1, d1 + src),
             "readout_overlap": DataQuantity(
                 1.0 / math.sqrt(read), s2, d2 + f" ({self.source}; 1/<k*|v>^2 = {read:.6g})"
             ),
             "delta": DataQuantity(delta, s3, d3 + f" ({self.source})"),
         }
+        if "kappa" in self.series:
+            kappa, s4, d4 = self.series["kappa"].at(n, 1.0, None)
+            out["kappa"] = DataQuantity(
+                kappa, s4, d4 + f" ({self.source}; sparsified kernel matrix)"
+            )
+        return out

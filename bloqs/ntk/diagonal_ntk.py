@@ -1,6 +1,5 @@
 """Algorithm 1, lines 7-12: the diagonal-NTK prediction sign(<k*|y>) by a Hadamard-test readout."""
 
-from collections import defaultdict
 from functools import cached_property
 
 import numpy as np
@@ -24,9 +23,7 @@ from qualtran.bloqs.mcmt.specialized_ctrl import AdjointWithSpecializedCtrl
 from qualtran.resource_counting import (
     BloqCountDictT,
     GateCounts,
-    QECGatesCost,
     SympySymbolAllocator,
-    get_cost_value,
 )
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicInt, is_symbolic
@@ -38,6 +35,7 @@ from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap, controlled_with_reg
 from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, PrepareTestKernel
+from bloqs.ntk.step_partition import StepClassifier, step_costs, step_partition, steps_by_bloq
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
@@ -284,11 +282,47 @@ class DiagonalNTK(Bloq):
         return {self.readout: 1}
 
     # ---------------------------------------------------------------- per-step breakdown
-    def _step_of(self, bloq: Bloq, ctx: str) -> str | None:
-        """The Algorithm-1 step that owns `bloq` wholesale, or None to recurse into it."""
-        b = bloq
-        while isinstance(b, Adjoint | AdjointWithSpecializedCtrl):
-            b = b.subbloq
+    def step_counts(self) -> dict[str, dict[Bloq, SymbolicInt]]:
+        """{step: {bloq: number of calls}}, a partition of this bloq's call graph into the
+        Algorithm-1 steps of `STEPS` (symbolic multiplicities; n is never enumerated), by the
+        generic walker `bloqs.ntk.step_partition.step_partition` with
+        `diagonal_step_classifier`.
+
+        Summing `count × cost(bloq)` over a step gives the step's cost; the steps add up to the
+        cost of the whole `DiagonalNTK` (tested). Conventions: the index Hadamards count as
+        "data loading"; the Grover reflections, phase Hadamards and inverse QFT as "amplitude
+        estimation"; the Hadamard test's own H/X gates as "inner-product test"; the fold lookups
+        with the "median"; the readout's H/X gates as "readout".
+        """
+        return step_partition(self, diagonal_step_classifier(self))
+
+    def steps(self) -> dict[Bloq, str]:
+        """{bloq: Algorithm-1 step name} for every bloq `step_counts` attributes to a step."""
+        return steps_by_bloq(self.step_counts())
+
+    def step_costs(self) -> dict[str, GateCounts]:
+        """{step: QECGatesCost of all its calls} (symbolic for a sizes-only bloq)."""
+        return step_costs(self.step_counts())
+
+    def __str__(self) -> str:
+        r = self.amplification_rounds
+        return "DiagonalNTK" + (f"(amplified r={r})" if is_symbolic(r) or r > 0 else "")
+
+
+# -------------------------------------------------------------------- step classifier
+def _unwrap(bloq: Bloq) -> Bloq:
+    while isinstance(bloq, Adjoint | AdjointWithSpecializedCtrl):
+        bloq = bloq.subbloq
+    return bloq
+
+
+def diagonal_step_classifier(ntk: DiagonalNTK) -> StepClassifier:
+    """The `StepClassifier` of `DiagonalNTK` into the Algorithm-1 steps of `STEPS`."""
+    kernel_lookup = ntk.prepare.kernel_lookup
+
+    def step_of(bloq: Bloq, ctx: str) -> str | None:
+        """The step that owns `bloq` wholesale, or None to recurse into it."""
+        b = _unwrap(bloq)
         if isinstance(b, LabelState | WithIdleRegisters):
             return "label state"
         if isinstance(b, RowAmplitudeLoader | VectorAmplitudeLoader):
@@ -296,7 +330,7 @@ class DiagonalNTK(Bloq):
         if isinstance(b, CoherentMedian):
             return "median"
         if isinstance(b, FunctionLookup):
-            return "kernel lookup" if b == self.prepare.kernel_lookup else "median"
+            return "kernel lookup" if b == kernel_lookup else "median"
         if isinstance(b, ArccosRotation):
             return "arccos rotation"
         if isinstance(
@@ -313,11 +347,8 @@ class DiagonalNTK(Bloq):
         # anything else belongs to the step of its parent
         return ctx
 
-    @staticmethod
-    def _ctx_of(bloq: Bloq, ctx: str) -> str:
-        b = bloq
-        while isinstance(b, Adjoint | AdjointWithSpecializedCtrl):
-            b = b.subbloq
+    def context_of(bloq: Bloq, ctx: str) -> str:
+        b = _unwrap(bloq)
         if isinstance(b, HadamardTestReadout):
             return "readout"
         if isinstance(b, PrepareTestKernel):
@@ -333,48 +364,7 @@ class DiagonalNTK(Bloq):
             return "inner-product test"
         return ctx
 
-    def step_counts(self) -> dict[str, dict[Bloq, SymbolicInt]]:
-        """{step: {bloq: number of calls}}, a partition of this bloq's call graph into the
-        Algorithm-1 steps of `STEPS` (symbolic multiplicities; n is never enumerated).
-
-        Summing `count × cost(bloq)` over a step gives the step's cost; the steps add up to the
-        cost of the whole `DiagonalNTK` (tested). Conventions: the index Hadamards count as
-        "data loading"; the Grover reflections, phase Hadamards and inverse QFT as "amplitude
-        estimation"; the Hadamard test's own H/X gates as "inner-product test"; the fold lookups
-        with the "median"; the readout's H/X gates as "readout".
-        """
-        ssa = SympySymbolAllocator()
-        acc: dict[str, dict[Bloq, SymbolicInt]] = defaultdict(lambda: defaultdict(int))
-
-        def walk(bloq: Bloq, mult: SymbolicInt, ctx: str) -> None:
-            step = self._step_of(bloq, ctx)
-            if step is not None and step != "amplification":
-                acc[step][bloq] += mult
-                return
-            new_ctx = self._ctx_of(bloq, ctx)
-            for child, n in bloq.build_call_graph(ssa).items():
-                walk(child, mult * n, new_ctx)
-
-        walk(self, 1, "readout")
-        return {s: dict(acc[s]) for s in STEPS if s in acc}
-
-    def steps(self) -> dict[Bloq, str]:
-        """{bloq: Algorithm-1 step name} for every bloq `step_counts` attributes to a step."""
-        return {b: s for s, bs in self.step_counts().items() for b in bs}
-
-    def step_costs(self) -> dict[str, GateCounts]:
-        """{step: QECGatesCost of all its calls} (symbolic for a sizes-only bloq)."""
-        out = {}
-        for step, bloqs in self.step_counts().items():
-            total = GateCounts()
-            for b, n in bloqs.items():
-                total = total + n * get_cost_value(b, QECGatesCost())
-            out[step] = total
-        return out
-
-    def __str__(self) -> str:
-        r = self.amplification_rounds
-        return "DiagonalNTK" + (f"(amplified r={r})" if is_symbolic(r) or r > 0 else "")
+    return StepClassifier(step_of, context_of, order=STEPS, root_context="readout")
 
 
 # -------------------------------------------------------------------- examples

@@ -34,6 +34,36 @@ class _OneLineParser(argparse.ArgumentParser):
         raise CliError(f"{self.prog}: {message}")
 
 
+class _DataAccessChoices(Sequence):
+    """``choices`` of ``--data-access``: the one list
+    ``bloqs.state_preparation.kp_tree.DATA_ACCESS_KINDS``, imported on first use (that module
+    imports Qualtran, which ``--help`` and ``analyze`` do not need). Give the argument a
+    ``metavar`` so argparse does not list the choices while building the parser."""
+
+    def _kinds(self) -> tuple[str, ...]:
+        from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS
+
+        return tuple(DATA_ACCESS_KINDS)
+
+    def __getitem__(self, i):
+        return self._kinds()[i]
+
+    def __len__(self) -> int:
+        return len(self._kinds())
+
+    def __contains__(self, x) -> bool:
+        return x in self._kinds()
+
+    def __iter__(self):
+        return iter(self._kinds())
+
+
+def data_access_choices() -> Sequence[str]:
+    """The data accesses a loader can use, for argparse ``choices`` (see
+    :class:`_DataAccessChoices`)."""
+    return _DataAccessChoices()
+
+
 def _subcommand_modules():
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

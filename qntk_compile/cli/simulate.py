@@ -1,9 +1,12 @@
-"""``qntk-compile simulate``: run the gate-level ``DiagonalNTK`` circuit on a small instance.
+"""``qntk-compile simulate``: run a variant's gate-level circuit on a small instance.
 
-What is simulated is the flattened decomposition of the very ``DiagonalNTK`` bloq that
-``qntk-compile report`` costs (:func:`qntk_compile.assembly.build_diagonal_ntk`), converted to
-Cirq and run as a state vector (:mod:`qntk_compile.simulation`; qsimcirq when installed, Cirq
-otherwise). The output sits beside
+A thin wrapper: this module parses the flags and loads the data; the work is
+:func:`qntk_compile.simulate.simulate_problem`, which looks ``--variant`` up in the registry of
+:mod:`qntk_compile.variants` (the choices are the registered names), builds the variant's bloq —
+for ``diagonal`` the very ``DiagonalNTK`` that ``qntk-compile report`` costs
+(:func:`qntk_compile.assembly.build_diagonal_ntk`) — simulates it as a state vector
+(:mod:`qntk_compile.simulation`; qsimcirq when installed, Cirq otherwise) and sets the variant's
+readout beside its references (diagonal: :mod:`qntk_compile.diagonal_variant`):
 
 * the **discretised reference** (:mod:`qntk_compile.discretised_reference`), which applies the
   circuit's own finite precision (amplitude, phase, median and kernel bits) classically and
@@ -20,10 +23,10 @@ digits, 64 features) with ``--n`` training rows and seed ``--seed``; or ``--data
 arrays ``X`` (n × d), ``y`` (±1, or any two values: smaller → −1, larger → +1) and ``x_test``
 (d, or k × d with ``--test-index``).
 ``--features K`` projects rows and the test point onto the top-K principal directions of the
-training rows (centred PCA, classical preprocessing); the default ``auto`` does so with K = 2
-when the data have more than 4 features (64-feature digits: the 64-dimensional loaders make the
-circuit far too deep to simulate), ``none`` never does. The JSON reports ``features`` and
-``d_original``.
+training rows (:mod:`qntk_compile.features`, centred PCA, classical preprocessing); the default
+``auto`` does so with K = 2 when the data have more than 4 features (64-feature digits: the
+64-dimensional loaders make the circuit far too deep to simulate), ``none`` never does. The JSON
+reports ``features`` and ``d_original``.
 
 Errors (bad files, wrong keys or shapes, non-finite values, circuits too wide for ``--max-qubits``
 or for the available memory, or with more than ``--max-gates`` gates) are one line on stderr with
@@ -33,27 +36,47 @@ exit code 2, raised before anything is flattened or allocated.
 from __future__ import annotations
 
 import json
-import math
-import time
 from typing import Any
 
 import numpy as np
 
-from qntk_compile.cli import CliError
+from qntk_compile.analysis import json_ready
+from qntk_compile.cli import CliError, data_access_choices
 from qntk_compile.datasets import read_npz
+from qntk_compile.features import (  # noqa: F401  (old import path)
+    AUTO_FEATURES,
+    AUTO_MAX_FEATURES,
+    choose_features,
+    project_features,
+)
+from qntk_compile.simulate import (  # noqa: F401  (old import path)
+    DEFAULT_MAX_GATES,
+    DEFAULT_MAX_QUBITS,
+    simulate_problem,
+)
+from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
+from resource_estimates.variants import KNOB_SPECS
 
 COMMAND = "simulate"
-HELP = "Simulate the gate-level DiagonalNTK circuit on a small instance; compare with references."
+HELP = (
+    "Simulate a variant's gate-level circuit (default DiagonalNTK) on a small instance; compare "
+    "with references."
+)
 
-VARIANTS = ("diagonal",)
 DEFAULT_N = 4
-DEFAULT_KNOBS = {"amplitude_bits": 4, "phase_bits": 3, "median_copies": 1, "kernel_bits": 4}
-#: ``--features auto``: data with more than AUTO_MAX_FEATURES features are projected to
-#: AUTO_FEATURES principal directions.
-AUTO_MAX_FEATURES = 4
-AUTO_FEATURES = 2
-DEFAULT_MAX_QUBITS = 30
-DEFAULT_MAX_GATES = 50_000
+
+
+def _knob_flags() -> dict[str, Any]:
+    """{knob: default} for one flag per knob of the registered simulation variants (the default
+    shown when every variant that takes the knob agrees on it)."""
+    out: dict[str, Any] = {}
+    for v in SIMULATION_VARIANTS.values():
+        for k in v.knobs:
+            if k == "delta_hat":
+                continue
+            d = v.knob_defaults.get(k)
+            out[k] = d if k not in out or out[k] == d else None
+    return out
 
 
 def _positive_int(text: str) -> int:
@@ -100,7 +123,7 @@ def _nonneg_int(text: str) -> int:
 def add_arguments(parser) -> None:
     parser.add_argument(
         "--variant",
-        choices=VARIANTS,
+        choices=tuple(SIMULATION_VARIANTS),
         default="diagonal",
         help="which Algorithm-1 circuit to simulate (default diagonal: DiagonalNTK)",
     )
@@ -142,30 +165,15 @@ def add_arguments(parser) -> None:
         metavar="L",
         help="NTK depth: an integer, 'conv' or 'conv/10' (default, as in the paper)",
     )
-    parser.add_argument(
-        "--amplitude-bits",
-        type=_positive_int,
-        default=DEFAULT_KNOBS["amplitude_bits"],
-        help=f"angle bits of the amplitude loaders (default {DEFAULT_KNOBS['amplitude_bits']})",
-    )
-    parser.add_argument(
-        "--phase-bits",
-        type=_positive_int,
-        default=DEFAULT_KNOBS["phase_bits"],
-        help=f"amplitude-estimation phase bits m (default {DEFAULT_KNOBS['phase_bits']})",
-    )
-    parser.add_argument(
-        "--median-copies",
-        type=_positive_int,
-        default=DEFAULT_KNOBS["median_copies"],
-        help=f"copies k of AE for the median, odd (default {DEFAULT_KNOBS['median_copies']})",
-    )
-    parser.add_argument(
-        "--kernel-bits",
-        type=_positive_int,
-        default=DEFAULT_KNOBS["kernel_bits"],
-        help=f"bits of the arccos kernel angle (default {DEFAULT_KNOBS['kernel_bits']})",
-    )
+    for name, default in _knob_flags().items():
+        spec = KNOB_SPECS.get(name)
+        text = spec.help if spec is not None else name.replace("_", " ")
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=_positive_int,
+            default=None,
+            help=f"{text} (default {'per variant' if default is None else default})",
+        )
     parser.add_argument(
         "--delta-hat",
         type=float,
@@ -174,16 +182,18 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--data-access",
-        choices=("qrom", "select_swap", "bucket_brigade"),
-        default="qrom",
-        help="data-access bloq of the loaders (default qrom)",
+        choices=data_access_choices(),
+        metavar="KIND",
+        default=None,
+        help="data-access bloq of the loaders (default qrom; an option of the variant)",
     )
     parser.add_argument(
         "--amplification-rounds",
         type=_nonneg_int,
-        default=0,
+        default=None,
         metavar="R",
-        help="Grover rounds on the kernel flag (AmplifiedTestKernel); default 0 (post-selection)",
+        help="Grover rounds on the kernel flag (AmplifiedTestKernel); default 0 (post-selection; "
+        "an option of the variant)",
     )
     parser.add_argument(
         "--simulator",
@@ -267,26 +277,10 @@ def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, dict[s
         raise CliError(f"--test-index {args.test_index}: only {X_test.shape[0]} test point(s)")
     x_test = X_test[args.test_index]
     d_original = int(X.shape[1])
-    k = args.features
-    if k == "auto":
-        k = AUTO_FEATURES if d_original > AUTO_MAX_FEATURES else None
-    elif k == "none":
-        k = None
+    k = choose_features(args.features, d_original)
     if k is not None:
         X, x_test = project_features(X, x_test, k)
     return X, y, x_test, name, {"features": k, "d_original": d_original}
-
-
-def project_features(X: np.ndarray, x_test: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Centred PCA: subtract the training mean and project rows and test point onto the top-``k``
-    principal directions of the training rows. ``k`` may not exceed ``min(n, d)``."""
-    n, d = X.shape
-    if k > min(n, d):
-        raise CliError(f"--features {k}: at most min(n, d) = {min(n, d)}")
-    mean = X.mean(axis=0)
-    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
-    basis = vt[:k].T
-    return (X - mean) @ basis, (x_test - mean) @ basis
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,169 +288,49 @@ def project_features(X: np.ndarray, x_test: np.ndarray, k: int) -> tuple[np.ndar
 # --------------------------------------------------------------------------------------------
 
 
-def simulate_problem(
-    problem,
-    *,
-    simulator: str | None = None,
-    max_qubits: int | None = DEFAULT_MAX_QUBITS,
-    max_gates: int | None = DEFAULT_MAX_GATES,
-    memory_bytes: int | None = None,
-    data_access: str = "qrom",
-    amplification_rounds: int = 0,
-) -> dict[str, Any]:
-    """Build ``DiagonalNTK`` for ``problem``, simulate it, compare with the references.
-
-    Returns a JSON-ready dict (see the module docstring and ``docs/simulation.md``).
-    """
-    from qualtran.resource_counting import QECGatesCost, get_cost_value
-
-    from qntk_compile import reference as R
-    from qntk_compile.assembly import SCRATCH_EXCLUDED, build_diagonal_ntk
-    from qntk_compile.discretised_reference import reference_for_problem
-    from qntk_compile.simulation import simulate_bloq
-
-    t0 = time.perf_counter()
-    bloq = build_diagonal_ntk(
-        problem, data_access=data_access, amplification_rounds=amplification_rounds
-    )
-    res = simulate_bloq(
-        bloq,
-        simulator=simulator,
-        max_qubits=max_qubits,
-        max_gates=max_gates,
-        memory_bytes=memory_bytes,
-    )
-    joint = res.marginal("ancilla", "flag")  # [ancilla, flag]
-    p_flag0 = float(joint[0, 0] + joint[1, 0])
-    p_readout = float(joint[0, 0] / p_flag0) if p_flag0 > 0 else math.nan
-    scratch = [name for name in res.registers if name not in SCRATCH_EXCLUDED]
-    scratch_leak = 1.0 - res.probability_zero(*scratch) if scratch else 0.0
-
-    ref = reference_for_problem(problem, amplification_rounds=amplification_rounds)
-    exact = float(R.diagonal_prediction(problem))
-    cost = get_cost_value(bloq, QECGatesCost())
-    toffoli_cost = cost.and_bloq + cost.toffoli + cost.cswap
-    census = res.census
-    total = time.perf_counter() - t0
-
-    def sign(x: float) -> int:
-        return 0 if abs(x) <= 1e-12 else (1 if x > 0 else -1)
-
-    out = {
-        "variant": "diagonal",
-        "n": problem.n,
-        "n_padded": problem.n_padded,
-        "d": problem.d,
-        "d_padded": problem.d_padded,
-        "depth": problem.depth,
-        "knobs": {
-            "amplitude_bits": problem.amplitude_bits,
-            "phase_bits": problem.phase_bits,
-            "median_copies": problem.median_copies,
-            "kernel_bits": problem.kernel_bits,
-            "delta_hat": problem.delta_hat,
-            "data_access": data_access,
-            "amplification_rounds": amplification_rounds,
-        },
-        "simulator": res.simulator,
-        "qubits": res.qubits,
-        "seconds": res.seconds,
-        "build_seconds": res.build_seconds,
-        "total_seconds": total,
-        "gates": census.gates,
-        "toffoli_like": census.toffoli_like,
-        "rotations": census.rotations,
-        "t_gates": census.t,
-        "toffoli_like_cost": int(toffoli_cost),
-        "rotations_cost": int(cost.rotation),
-        "counts_match_cost": bool(
-            census.toffoli_like == toffoli_cost and census.rotations == cost.rotation
-        ),
-        "p_readout_simulated": p_readout,
-        "p_readout_reference": ref.p_readout,
-        "p_readout_ideal": ref.p_readout_ideal,
-        "sign_simulated": sign(p_readout - 0.5),
-        "sign_reference": sign(exact),
-        "sign_discretised": ref.sign,
-        "p_success_simulated": 2.0 * p_flag0 - 1.0,
-        "p_success_reference": ref.p_success,
-        "p_success_ideal": ref.p_success_ideal,
-        "leak_simulated": max(0.0, scratch_leak),
-        "leak_reference": ref.leak,
-        "ancilla_leak": res.ancilla_leak,
-        "norm": res.norm,
-        "diagonal_prediction_exact": exact,
-    }
-    return out
-
-
-def _finite(x):
-    if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
-
-
 def format_text(result: dict[str, Any]) -> str:
-    r = result
-    lines = [
-        f"DiagonalNTK on {r['dataset']}: n={r['n']} (padded {r['n_padded']}), "
-        f"d={r['d']} (padded {r['d_padded']}), depth L={r['depth']}"
-        + (
-            f"; {r['d_original']} features projected to {r['features']} principal directions"
-            if r.get("features")
-            else ""
-        ),
-        "knobs: " + ", ".join(f"{k}={v}" for k, v in r["knobs"].items()),
-        f"circuit: {r['qubits']} qubits, {r['gates']} gates ({r['toffoli_like']} Toffoli-like, "
-        f"{r['rotations']} rotations; QECGatesCost {r['toffoli_like_cost']} / "
-        f"{r['rotations_cost']}, match={r['counts_match_cost']})",
-        f"simulator: {r['simulator']}, {r['seconds']:.2f} s (build {r['build_seconds']:.2f} s)",
-        f"{'':22}{'simulated':>12}{'discretised':>13}{'ideal':>10}",
-        f"{'p_readout':22}{r['p_readout_simulated']:>12.6f}{r['p_readout_reference']:>13.6f}"
-        f"{r['p_readout_ideal']:>10.6f}",
-        f"{'p_success (P/n)':22}{r['p_success_simulated']:>12.6f}"
-        f"{r['p_success_reference']:>13.6f}{r['p_success_ideal']:>10.6f}",
-        f"{'scratch leak':22}{r['leak_simulated']:>12.2e}{r['leak_reference']:>13.2e}",
-        f"sign: simulated {r['sign_simulated']:+d}, discretised {r['sign_discretised']:+d}, "
-        f"exact diagonal NTK {r['sign_reference']:+d}",
-    ]
-    return "\n".join(lines)
+    """The text output of the result's variant."""
+    return get_simulation_variant(result["variant"]).format_text(result)
+
+
+_OPTIONS = ("data_access", "amplification_rounds")  # build options that have a flag
 
 
 def run(args) -> int:
     from qntk_compile.problem import Problem
 
+    variant = get_simulation_variant(args.variant)
     X, y, x_test, name, prep = load_instance(args)
     depth: int | str = args.depth
     try:
         depth = int(depth)
     except ValueError:
         pass
-    knobs = {
-        "amplitude_bits": args.amplitude_bits,
-        "phase_bits": args.phase_bits,
-        "median_copies": args.median_copies,
-        "kernel_bits": args.kernel_bits,
-    }
+    knobs = {}
+    for k in _knob_flags():
+        value = getattr(args, k)
+        if value is not None and k not in variant.knobs:
+            raise CliError(f"--{k.replace('_', '-')}: not a knob of variant {variant.name!r}")
+        if value is None:
+            value = variant.knob_defaults.get(k)
+        if value is not None:
+            knobs[k] = value
     if args.delta_hat is not None:
         knobs["delta_hat"] = args.delta_hat
     problem = Problem.from_arrays(X, y, x_test, depth=depth, **knobs)
     simulator = None if args.simulator == "auto" else args.simulator
+    options = {k: getattr(args, k) for k in _OPTIONS if getattr(args, k) is not None}
     result = simulate_problem(
         problem,
+        variant=variant.name,
         simulator=simulator,
         max_qubits=args.max_qubits,
         max_gates=args.max_gates,
-        data_access=args.data_access,
-        amplification_rounds=args.amplification_rounds,
+        **options,
     )
     result = {"dataset": name, **prep, **result}
     if args.json:
-        print(json.dumps(_finite(result)))
+        print(json.dumps(json_ready(result)))
     else:
         print(format_text(result))
     return 0

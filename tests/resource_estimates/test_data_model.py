@@ -69,3 +69,19 @@ def test_clamping_and_user_values():
         DataModel.from_rows([{"n_padded": 16}], "empty")
     with pytest.raises(ValueError, match="one size"):
         DataModel.from_rows(ROWS[:1], "one").at(2**20)
+
+
+def test_kappa_measured_extrapolated_given_or_absent():
+    rows = [dict(r, kappa_sparsified=1.0 + 0.5 / r["n_padded"]) for r in ROWS]
+    m = DataModel.from_rows(rows, "test")
+    q = m.at(64)["kappa"]
+    assert q.status == "measured" and q.value == pytest.approx(1.0 + 0.5 / 64)
+    far = m.at(2**30)["kappa"]
+    assert far.status == "extrapolated" and far.value >= 1.0
+    assert "kappa" not in DataModel.from_rows(ROWS, "test").at(64)  # not measured: absent
+    partial = [dict(ROWS[0], kappa_sparsified=None), *rows[1:]]
+    assert "kappa" not in DataModel.from_rows(partial, "test").at(64)  # not at every size
+    assert DataModel.from_values(0.1, 0.2, 0.01, kappa=3.0).at(8)["kappa"].value == 3.0
+    assert "kappa" not in DataModel.from_values(0.1, 0.2, 0.01).at(8)
+    with pytest.raises(ValueError, match="kappa"):
+        DataModel.from_values(0.1, 0.2, 0.01, kappa=0.5)

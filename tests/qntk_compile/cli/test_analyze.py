@@ -8,8 +8,9 @@ import pytest
 
 from qntk_compile import datasets
 from qntk_compile import reference as R
+from qntk_compile.analysis import analyze
 from qntk_compile.cli import main
-from qntk_compile.cli.analyze import analyze, parse_sizes
+from qntk_compile.cli.analyze import parse_sizes
 from qntk_compile.problem import Problem
 from qntk_compile.progress import Progress
 

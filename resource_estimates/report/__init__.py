@@ -1,0 +1,90 @@
+"""Resource reports: one variant of Algorithm 1 at one n, costed under both QRAM models.
+
+:func:`build_report` computes everything in memory (no I/O): logical counts per Algorithm-1 step,
+for one coherent run and for the whole job, under circuit and unit-cost QRAM; their sympy formulas
+(with LaTeX) in n, d and the bit precisions; the data-dependent quantities with their provenance;
+physical estimates (Gidney–Fowler, Beverland et al., Microsoft) side by side with assumptions;
+the classical baselines and the crossover n; the published figures beside ours; and the
+conclusions with the QRAM model each one survives. :func:`sweep_rows` evaluates the same formulas
+over n = 2^10 … 2^40. :func:`write_report` writes ``report.json`` (byte-identical for identical
+inputs: sorted keys, no timestamps), ``report.md``, ``sweep.csv``, PNG plots when matplotlib is
+installed, the call graph as DOT, a QREF export and the Microsoft estimator's logical counts.
+
+Costing never enumerates n: bloqs are built from sizes only (``from_sizes``), concrete counts come
+from the concrete-size bloq, formulas from the same class built with sympy symbols, and the sweep
+substitutes into the formulas (tests check formulas == concrete counts at several sizes).
+
+The package is split along its jobs: ``parameters`` (inputs and symbols), ``variants`` (the
+variant registry), ``costing`` (concrete counts), ``formulas`` (symbolic counts), ``assembly``
+(:func:`build_report`), ``sweep``, ``writers`` and ``plots``. The public names are re-exported
+here, so ``from resource_estimates.report import build_report, write_report`` keeps working.
+"""
+
+from resource_estimates.report.assembly import build_report
+from resource_estimates.report.costing import concrete_costs, job_factor
+from resource_estimates.report.formulas import refitted_steps, symbolic_costs
+from resource_estimates.report.parameters import (
+    BASE_SYMBOLS,
+    DATA_ACCESS,
+    GATE_FIELDS,
+    SCHEMA,
+    SYMBOL_MEANING,
+    SYMBOLS,
+    ReportParameters,
+    symbols_of,
+)
+from resource_estimates.report.plots import PLOT_FILES
+from resource_estimates.report.sweep import SWEEP_FIELDS, default_sweep, sweep_csv, sweep_rows
+from resource_estimates.report.variants import (
+    KNOB_SPECS,
+    VARIANTS,
+    Knob,
+    Variant,
+    get_variant,
+    register_variant,
+    unregister_variant,
+)
+from resource_estimates.report.writers import (
+    OUTPUT_FILES,
+    REPORT_FILES,
+    call_graph_dot,
+    qref_json,
+    report_json,
+    report_markdown,
+    write_report,
+)
+
+__all__ = [
+    "DATA_ACCESS",
+    "GATE_FIELDS",
+    "BASE_SYMBOLS",
+    "KNOB_SPECS",
+    "Knob",
+    "job_factor",
+    "symbols_of",
+    "unregister_variant",
+    "OUTPUT_FILES",
+    "PLOT_FILES",
+    "REPORT_FILES",
+    "SCHEMA",
+    "SWEEP_FIELDS",
+    "SYMBOLS",
+    "SYMBOL_MEANING",
+    "VARIANTS",
+    "ReportParameters",
+    "Variant",
+    "build_report",
+    "call_graph_dot",
+    "concrete_costs",
+    "default_sweep",
+    "get_variant",
+    "qref_json",
+    "refitted_steps",
+    "register_variant",
+    "report_json",
+    "report_markdown",
+    "sweep_csv",
+    "sweep_rows",
+    "symbolic_costs",
+    "write_report",
+]

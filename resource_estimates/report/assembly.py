@@ -1,0 +1,351 @@
+"""Report assembly: :func:`build_report` puts counts, formulas, physical estimates, classical
+baselines, published figures and conclusions into one JSON-ready dict."""
+
+from __future__ import annotations
+
+import math
+import platform
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from resource_estimates import physical, published
+from resource_estimates.data_model import DataModel
+from resource_estimates.logical import (
+    CONVENTIONS,
+    LogicalCounts,
+    post_selection_runs,
+    readout_shots,
+)
+from resource_estimates.report.costing import (
+    _counts_dict,
+    _num,
+    _subs_values,
+    classical_baselines,
+    concrete_costs,
+    job_factor,
+)
+from resource_estimates.report.formulas import (
+    _classical_formulas,
+    _formula,
+    _formula_check,
+    _formula_dict,
+    _job_factor_symbolic,
+    refitted_steps,
+    symbolic_costs,
+)
+from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
+from resource_estimates.report.variants import get_variant
+
+
+def _versions() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, Any] = {"python": platform.python_version()}
+    for dist in ("qntk-compile", "qualtran", "sympy", "qdk"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def _git_revision() -> dict[str, Any]:
+    root = Path(__file__).resolve().parents[2]
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
+        if rev.returncode != 0:
+            return {"revision": "unknown", "dirty": None}
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        return {"revision": rev.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+    except (OSError, subprocess.SubprocessError):
+        return {"revision": "unknown", "dirty": None}
+
+
+def _per_query(circuit: LogicalCounts, unit: LogicalCounts) -> dict[str, Any]:
+    """Average gates of one data-access query in the circuit model."""
+    q = circuit.queries
+    if not q:
+        return {"queries": 0}
+    return {
+        "queries": _num(q),
+        "toffoli_per_query": _num(sympy.Rational(circuit.toffoli - unit.toffoli, q)),
+        "t_count_per_query": _num(sympy.Rational(circuit.t_count - unit.t_count, q)),
+    }
+
+
+def _published_beside(params: ReportParameters, per_query: Mapping[str, Any]) -> dict:
+    """Published figures at this n; those that need a knob (word size, phase or kernel bits)
+    appear when the variant has that knob."""
+    n = params.n
+    knobs = params.knobs
+    out: dict[str, Any] = {
+        "data_access_query_ours": per_query,
+        "qrom_unary_iteration_toffolis_n_items": {
+            "value": published.qrom_unary_iteration_toffolis(n),
+            "source": published.CITATIONS["qrom"],
+        },
+        "bucket_brigade_n_cells": {
+            **{
+                k: _num(v)
+                for k, v in asdict(published.bucket_brigade_di_matteo(int(math.log2(n)))).items()
+            },
+            "source": published.CITATIONS["bucket_brigade"],
+        },
+        "ross_selinger_t_per_rotation_eps_1e-10": {
+            "value": published.ross_selinger_t_count(1e-10),
+            "source": published.CITATIONS["ross_selinger"],
+        },
+        "qlsa_queries": {
+            "kappa": params.kappa,
+            "epsilon": params.qlsa_epsilon,
+            "costa": _num(published.qlsa_costa_queries(params.kappa, params.qlsa_epsilon)),
+            "dalzell": _num(published.qlsa_dalzell_queries(params.kappa, params.qlsa_epsilon)),
+            "source": published.CITATIONS["qlsa_costa"]
+            + "; "
+            + published.CITATIONS["qlsa_dalzell"],
+            "note": "QLSA block-encoding queries (sparsified variant; not in a diagonal run)",
+        },
+    }
+    if "amplitude_bits" in knobs:
+        b = knobs["amplitude_bits"]
+        block = 2 ** max(0, round(math.log2(max(1.0, math.sqrt(n / b)))))
+        out["qroam_clean_toffolis_n_items"] = {
+            "value": _num(published.qroam_clean_toffolis(n, b, block)),
+            "block_size": block,
+            "bitsize": b,
+            "source": published.CITATIONS["qroam_clean"],
+        }
+    if "phase_bits" in knobs:
+        m = knobs["phase_bits"]
+        out["amplitude_estimation_error_bound_p_half"] = {
+            "value": published.amplitude_estimation_error_bound(0.5, 2**m),
+            "evaluations": 2**m,
+            "success_probability": published.amplitude_estimation_success_probability(1),
+            "source": published.CITATIONS["amplitude_estimation"],
+        }
+    if "kernel_bits" in knobs:
+        out["phase_gradient_rotation_toffolis"] = {
+            "value": published.phase_gradient_rotation_toffolis(knobs["kernel_bits"]),
+            "bits": knobs["kernel_bits"],
+            "source": published.CITATIONS["phase_gradient"],
+        }
+    return out
+
+
+def _slope(a: float, b: float, n1: int, n2: int) -> float | None:
+    if not a or not b or a <= 0 or b <= 0:
+        return None
+    return math.log(b / a) / math.log(n2 / n1)
+
+
+def build_report(
+    params: ReportParameters, data: DataModel, sweep: Sequence[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict (deterministic for identical inputs).
+
+    ``sweep`` (rows of :func:`sweep_rows`) adds the crossover n against the classical baselines
+    on the sweep's grid; without it the crossover is reported as not computed.
+    """
+    variant = get_variant(params.variant)
+    dq = data.at(params.n)
+    p = dq["success_probability"].value
+    o = dq["readout_overlap"].value
+    runs = post_selection_runs(p, params.post_selection)
+    shots = readout_shots(o)
+    factor = job_factor(params, data)
+    knobs = dict(params.knobs)
+    job_formula = _job_factor_symbolic(params.variant, params.post_selection)
+    subs = _subs_values(params)
+
+    logical: dict[str, Any] = {}
+    formulas: dict[str, Any] = {
+        "symbols": symbols_of(params.variant),
+        "symbolic_knobs": list(variant.symbolic_knobs),
+        "fixed": {
+            "d": params.d,
+            **{k: v for k, v in knobs.items() if k not in variant.symbolic_knobs},
+        },
+        "qubits": "concrete only (see symbolic_costs)",
+        "job_factor": _formula(job_formula),
+    }
+    physical_out: dict[str, Any] = {"assumptions": params.physical.as_dict()}
+    runs_counts: dict[str, LogicalCounts] = {}
+    conclusions: list[dict[str, Any]] = []
+    bloq = None
+    for qram in params.qram_models:
+        bloq, run, steps = concrete_costs(params, qram)
+        runs_counts[qram] = run
+        job = run.repeated(factor)
+        total = sum((c.toffoli for c in steps.values()), 0)
+        logical[qram] = {
+            "run": _counts_dict(run),
+            "steps": {
+                name: {
+                    **_counts_dict(c),
+                    "toffoli_share": float(c.toffoli / total) if total else 0.0,
+                }
+                for name, c in steps.items()
+            },
+            "job": _counts_dict(job),
+        }
+        try:
+            s_run, s_steps = symbolic_costs(
+                params.variant, params.data_access, qram, params.d, knobs
+            )
+        except (ValueError, TypeError) as exc:
+            # e.g. SelectSwapQROM over a symbolic number of loader levels cannot be summed
+            formulas[qram] = {"status": "unavailable", "reason": " ".join(str(exc).split())}
+        else:
+            formulas[qram] = {
+                "status": "ok",
+                "fitted_steps": list(
+                    refitted_steps(params.variant, params.data_access, qram, params.d, knobs)
+                ),
+                "run": _formula_dict(s_run),
+                "steps": {name: _formula_dict(c) for name, c in s_steps.items()},
+                "job": _formula_dict(
+                    s_run.repeated(_job_factor_symbolic(params.variant, params.post_selection))
+                ),
+                "matches_concrete_at_parameters": {
+                    "run": _formula_check(s_run, run, subs),
+                    "steps": {
+                        name: _formula_check(s_steps[name], c, subs)
+                        for name, c in steps.items()
+                        if name in s_steps
+                    },
+                },
+            }
+        est = physical.physical_estimates(run, params.physical)
+        for res in est.values():
+            if res.get("status") == "ok":
+                res["job_runtime_hours"] = res["runtime_hours"] * factor
+        physical_out[qram] = {"run": est, "runs_in_job": _num(factor)}
+        conclusions.extend(_scaling_conclusions(params, data, qram))
+        gf = est["gidney_fowler"]
+        conclusions.append(
+            {
+                "qram_model": qram,
+                "claim": f"one coherent run at n = 2^{int(math.log2(params.n))} has a valid "
+                "Gidney-Fowler surface-code layout",
+                "holds": gf.get("status") == "ok",
+                "evidence": gf.get("message", "") or f"{gf.get('physical_qubits')} physical qubits",
+            }
+        )
+
+    classical_out = classical_baselines(params)
+    classical_out["machine"] = params.machine.as_dict()
+    formulas["classical_flops"] = _classical_formulas()
+    classical_out["crossover"] = _crossover(params, sweep)
+    for qram, x in classical_out["crossover"].get("n", {}).items():
+        for method, n_x in x.items():
+            conclusions.append(
+                {
+                    "qram_model": qram,
+                    "claim": f"the quantum job beats the classical {method} NTK within the sweep",
+                    "holds": n_x is not None,
+                    "evidence": (
+                        f"first at n = 2^{int(math.log2(n_x))}" if n_x else "not in the sweep"
+                    )
+                    + f" ({params.machine.name}; Beverland runtime model)",
+                }
+            )
+    per_query = (
+        _per_query(runs_counts["circuit"], runs_counts["unit_cost"])
+        if {"circuit", "unit_cost"} <= set(runs_counts)
+        else {}
+    )
+    return {
+        "schema": SCHEMA,
+        "tool": {"versions": _versions(), "git": _git_revision()},
+        "parameters": params.as_dict(),
+        "variant": {"name": variant.name, "description": variant.description},
+        "data": {
+            "source": data.source,
+            **{k: v.as_dict() for k, v in dq.items()},
+            "post_selection_runs": _num(runs),
+            "readout_shots": _num(shots),
+        },
+        "conventions": dict(CONVENTIONS),
+        "logical": logical,
+        "formulas": formulas,
+        "physical": physical_out,
+        "classical": classical_out,
+        "published": _published_beside(params, per_query),
+        "conclusions": conclusions,
+        "call_graph_root": str(bloq),
+    }
+
+
+def _growth(slope: float | None) -> str:
+    return "n^?  (no Toffolis to compare)" if slope is None else f"n^{slope:.3f}"
+
+
+def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -> list[dict]:
+    """Polylog claims, judged by the growth exponent between n = 2^30 and 2^40 (concrete)."""
+    n1, n2 = 2**30, 2**40
+    r1 = concrete_costs(params, qram, n1, steps=False, qubits=False)[1].toffoli
+    r2 = concrete_costs(params, qram, n2, steps=False, qubits=False)[1].toffoli
+    j1 = r1 * job_factor(params, data, n1)
+    j2 = r2 * job_factor(params, data, n2)
+    sr, sj = _slope(r1, r2, n1, n2), _slope(j1, j2, n1, n2)
+    return [
+        {
+            "qram_model": qram,
+            "claim": "one coherent run costs polylog(n) Toffolis",
+            "holds": bool(sr is not None and sr < 0.1),
+            "evidence": f"Toffolis per run grow as {_growth(sr)} between n = 2^30 and 2^40",
+        },
+        {
+            "qram_model": qram,
+            "claim": "the whole job (post-selection x readout shots x run) costs polylog(n)",
+            "holds": bool(sj is not None and sj < 0.1),
+            "evidence": f"job Toffolis grow as {_growth(sj)} between n = 2^30 and 2^40 "
+            f"(data: {data.source})",
+        },
+    ]
+
+
+def _crossover(params: ReportParameters, sweep) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "quantum_time_model": (
+            "job = readout shots x post-selection runs x one coherent run; run time from the "
+            "Beverland et al. model (Qualtran) at that n, data quantities at that n"
+        ),
+    }
+    if not sweep:
+        out["status"] = "not computed (no sweep)"
+        return out
+    out["status"] = "ok"
+    ns = sorted({r["n"] for r in sweep})
+    out["grid"] = [ns[0], ns[-1]]
+    out["n"] = {}
+    for qram in params.qram_models:
+        rows = {r["n"]: r for r in sweep if r["qram_model"] == qram}
+        out["n"][qram] = {}
+        for method, col in (
+            ("diagonal", "classical_diagonal_seconds"),
+            ("cg_sparse", "classical_cg_seconds"),
+            ("exact", "classical_exact_seconds"),
+        ):
+            hit = None
+            for n_ in ns:
+                r = rows.get(n_)
+                q = r and r["job_hours_beverland"]
+                if q is not None and q * 3600 < r[col]:
+                    hit = n_
+                    break
+            out["n"][qram][method] = hit
+    return out

@@ -1,0 +1,108 @@
+"""Concrete logical counts of the sizes-only bloq, and JSON-ready numbers."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import sympy
+from qualtran import Bloq
+
+from resource_estimates import classical
+from resource_estimates.data_model import DataModel
+from resource_estimates.logical import (
+    CostCaches,
+    LogicalCounts,
+    evaluate,
+    logical_counts,
+    step_counts,
+)
+from resource_estimates.report.parameters import SYMBOLS, ReportParameters
+from resource_estimates.report.variants import get_variant, knob_symbol
+
+
+@lru_cache(maxsize=16)
+def _caches(name: str, data_access: str, d: int, knobs: tuple, qram: str) -> CostCaches:
+    """Cost caches shared by every size of one configuration (sub-bloqs independent of n are
+    costed once per process)."""
+    return CostCaches()
+
+
+def _knob_tuple(params: ReportParameters) -> tuple:
+    return tuple(sorted(params.knobs.items()))
+
+
+def concrete_costs(
+    params: ReportParameters,
+    qram: str,
+    n: int | None = None,
+    *,
+    steps: bool = True,
+    qubits: bool = True,
+) -> tuple[Bloq, LogicalCounts, dict[str, LogicalCounts] | None]:
+    """(bloq, run counts, per-step counts) of the sizes-only bloq at n (default ``params.n``)."""
+    variant = get_variant(params.variant)
+    bloq = variant.build(**variant.sizes(params, n))
+    caches = _caches(params.variant, params.data_access, params.d, _knob_tuple(params), qram)
+    run = logical_counts(bloq, qram, caches=caches, qubits=qubits)
+    per_step = None
+    if steps:
+        partition, order = variant.step_partition(bloq)
+        per_step = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=qubits)
+    return bloq, run, per_step
+
+
+def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) -> Any:
+    """Coherent runs of the whole job at n (default ``params.n``): the variant's job factor of
+    the data-dependent quantities at n and the knobs."""
+    dq = data.at(params.n if n is None else n)
+    values = {
+        "success_probability": dq["success_probability"].value,
+        "readout_overlap": dq["readout_overlap"].value,
+        **params.knobs,
+    }
+    return get_variant(params.variant).job_factor(values, params.post_selection)
+
+
+def classical_baselines(params: ReportParameters, n: int | None = None) -> dict[str, Any]:
+    """The classical baselines at n (default ``params.n``) with the report's inputs."""
+    return classical.classical_costs(
+        params.n if n is None else n,
+        params.d,
+        params.depth,
+        params.sparsity,
+        params.kappa,
+        params.qlsa_epsilon,
+        params.machine,
+    )
+
+
+def _subs_values(params: ReportParameters, n: int | None = None) -> dict[sympy.Symbol, int]:
+    vals = {SYMBOLS["n"]: params.n if n is None else n, SYMBOLS["d"]: params.d}
+    for k, v in params.knobs.items():
+        vals[knob_symbol(k)] = v
+    return vals
+
+
+def _num(x: Any) -> Any:
+    """JSON-ready number: int when integral (exact), else float."""
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, int):
+        return x
+    if isinstance(x, sympy.Basic):
+        x = evaluate(x, {})
+        if isinstance(x, sympy.Basic):
+            return str(x)
+        return _num(x)
+    if isinstance(x, float):
+        if math.isfinite(x) and x == int(x) and abs(x) < 2**53:
+            return int(x)
+        return x
+    return x
+
+
+def _counts_dict(c: LogicalCounts) -> dict[str, Any]:
+    d = {k: _num(v) for k, v in c.as_dict().items()}
+    return d

@@ -1,0 +1,119 @@
+"""The sweep over n: the same costing at n = 2^10 … 2^40, as rows and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from resource_estimates import physical
+from resource_estimates.data_model import DataModel
+from resource_estimates.report.costing import (
+    _num,
+    classical_baselines,
+    concrete_costs,
+    job_factor,
+)
+from resource_estimates.report.parameters import ReportParameters, _check_int, _is_pow2
+
+
+def default_sweep() -> list[int]:
+    """n = 2^10, 2^11, …, 2^40."""
+    return [2**k for k in range(10, 41)]
+
+
+SWEEP_FIELDS = (
+    "n",
+    "qram_model",
+    "run_toffoli",
+    "run_t_count",
+    "run_rotation",
+    "run_qubits",
+    "run_queries",
+    "success_probability",
+    "success_probability_status",
+    "readout_overlap",
+    "readout_overlap_status",
+    "job_runs",
+    "job_toffoli",
+    "job_t_count",
+    "gf_status",
+    "gf_physical_qubits",
+    "gf_run_hours",
+    "beverland_status",
+    "beverland_data_qubits",
+    "beverland_run_hours",
+    "job_hours_beverland",
+    "classical_diagonal_seconds",
+    "classical_exact_seconds",
+    "classical_cg_seconds",
+)
+
+
+def sweep_rows(
+    params: ReportParameters, data: DataModel, ns: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Counts over n (default :func:`default_sweep`), both QRAM models, from the sizes-only bloq
+    at each n (shared cost caches; no n is enumerated).
+
+    Physical columns: Gidney–Fowler with the default factory and the data distance from the
+    error budget (``gidney_fowler_error_budget``; the grid search of the main report is too slow
+    to repeat for every n) and Beverland et al. (data block only).
+    """
+    ns = list(ns or default_sweep())
+    for n_ in ns:
+        _check_int("sweep n", n_, 2)
+        if not _is_pow2(n_):
+            raise ValueError(f"sweep sizes must be powers of two, got {n_}")
+    rows = []
+    for qram in params.qram_models:
+        for n_ in ns:
+            run = concrete_costs(params, qram, n_, steps=False)[1]
+            dq = data.at(n_)
+            p = dq["success_probability"].value
+            o = dq["readout_overlap"].value
+            f = job_factor(params, data, n_)
+            gf = physical.gidney_fowler_from_error_budget(run, params.physical)
+            bv = physical.beverland(run, params.physical)
+            cl = classical_baselines(params, n_)
+            rows.append(
+                {
+                    "n": n_,
+                    "qram_model": qram,
+                    "run_toffoli": _num(run.toffoli),
+                    "run_t_count": _num(run.t_count),
+                    "run_rotation": _num(run.rotation),
+                    "run_qubits": _num(run.qubits),
+                    "run_queries": _num(run.queries),
+                    "success_probability": p,
+                    "success_probability_status": dq["success_probability"].status,
+                    "readout_overlap": o,
+                    "readout_overlap_status": dq["readout_overlap"].status,
+                    "job_runs": f,
+                    "job_toffoli": float(run.toffoli) * f,
+                    "job_t_count": float(run.t_count) * f,
+                    "gf_status": gf["status"],
+                    "gf_physical_qubits": gf.get("physical_qubits"),
+                    "gf_run_hours": gf.get("runtime_hours"),
+                    "beverland_status": bv["status"],
+                    "beverland_data_qubits": bv.get("physical_qubits"),
+                    "beverland_run_hours": bv.get("runtime_hours"),
+                    "job_hours_beverland": (
+                        bv["runtime_hours"] * f if bv["status"] == "ok" else None
+                    ),
+                    "classical_diagonal_seconds": cl["diagonal"]["seconds"],
+                    "classical_exact_seconds": cl["exact"]["seconds"],
+                    "classical_cg_seconds": cl["cg_sparse"]["seconds"],
+                }
+            )
+    return rows
+
+
+def sweep_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=SWEEP_FIELDS, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r[k]) for k in SWEEP_FIELDS})
+    return buf.getvalue()

@@ -1,0 +1,320 @@
+"""Writers: canonical ``report.json``, ``report.md``, the call graph as DOT, QREF, and
+:func:`write_report` (all files of one report directory)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import sympy
+from qualtran import Bloq
+
+from resource_estimates import classical
+from resource_estimates.logical import LogicalCounts
+from resource_estimates.report.plots import PLOT_FILES, _render_plots
+from resource_estimates.report.sweep import sweep_csv
+from resource_estimates.variants import VARIANTS, Variant
+
+
+def report_json(report: Mapping[str, Any]) -> str:
+    """Canonical JSON: sorted keys, two-space indent, trailing newline."""
+    return (
+        json.dumps(report, sort_keys=True, indent=2, allow_nan=False, default=_json_default) + "\n"
+    )
+
+
+def _json_default(x):
+    if isinstance(x, sympy.Basic):
+        return str(x)
+    if isinstance(x, (set, tuple)):
+        return list(x)
+    raise TypeError(f"not JSON serialisable: {type(x).__name__}")
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, int):
+        return f"{x:,}" if abs(x) < 10**15 else f"{x:.3e}"
+    if isinstance(x, float):
+        return f"{x:.4g}"
+    return str(x)
+
+
+def _summary_lines(report: Mapping[str, Any]) -> list[str]:
+    """The variant's summary of the parameters (generic, knobs unnamed, if it is not
+    registered in this process)."""
+    name = report["variant"]["name"]
+    variant = VARIANTS.get(name)
+    if variant is None:
+        variant = Variant(name=name, build=_unregistered, steps_fn=_unregistered)
+    return list(variant.summary(variant, report["parameters"]))
+
+
+def _unregistered(*args, **kwargs):
+    raise ValueError("variant not registered in this process")
+
+
+def report_markdown(report: Mapping[str, Any]) -> str:
+    """A human-readable summary of ``report.json`` (same numbers)."""
+    P = report["parameters"]
+    L = []
+    L.append(f"# QNTK resource report: {report['variant']['name']} NTK, n = {_fmt(P['n'])}")
+    L.append("")
+    L.append(report["variant"]["description"])
+    L.append("")
+    L.extend(_summary_lines(report))
+    git = report["tool"]["git"]
+    L.append(
+        f"Code: qntk-compile {report['tool']['versions']['qntk-compile']}, "
+        f"Qualtran {report['tool']['versions']['qualtran']}, git {git['revision'][:12]}."
+    )
+    L.append("")
+    L.append("## Data-dependent quantities")
+    L.append("")
+    L.append("| quantity | value | status | detail |")
+    L.append("|---|---|---|---|")
+    D = report["data"]
+    for k in ("success_probability", "readout_overlap", "delta", "kappa"):
+        if k not in D:
+            continue
+        L.append(f"| {k} | {_fmt(D[k]['value'])} | {D[k]['status']} | {D[k]['detail']} |")
+    L.append(f"| post-selection runs per success | {_fmt(D['post_selection_runs'])} | | |")
+    L.append(f"| readout shots | {_fmt(D['readout_shots'])} | | |")
+    L.append("")
+    L.append("## Logical counts")
+    for qram, block in report["logical"].items():
+        L.append("")
+        L.append(f"### {qram.replace('_', '-')} QRAM")
+        L.append("")
+        L.append(
+            "| step | Toffoli | T-count | rotations | measurements | qubits | queries | "
+            "Toffoli share |"
+        )
+        L.append("|---|---|---|---|---|---|---|---|")
+        for name, c in block["steps"].items():
+            L.append(
+                f"| {name} | {_fmt(c['toffoli'])} | {_fmt(c['t_count'])} | {_fmt(c['rotation'])} "
+                f"| {_fmt(c['measurement'])} | {_fmt(c['qubits'])} | {_fmt(c['queries'])} | "
+                f"{c['toffoli_share']:.1%} |"
+            )
+        for label in ("run", "job"):
+            c = block[label]
+            L.append(
+                f"| **{label}** | {_fmt(c['toffoli'])} | {_fmt(c['t_count'])} | "
+                f"{_fmt(c['rotation'])} | {_fmt(c['measurement'])} | {_fmt(c['qubits'])} | "
+                f"{_fmt(c['queries'])} | |"
+            )
+        F = report["formulas"][qram]
+        L.append("")
+        if F["status"] != "ok":
+            L.append(f"Formulas unavailable: {F['reason']}")
+            continue
+        L.append("Formulas (one coherent run):")
+        L.append("")
+        if F.get("fitted_steps"):
+            L.append(
+                f"(steps {', '.join(F['fitted_steps'])}: exact polynomials in log2 n fitted to the "
+                "concrete counts and verified up to n = 2^40, see report_fields.md)"
+            )
+            L.append("")
+        chk = F["matches_concrete_at_parameters"]
+        for f in ("toffoli", "t_count", "rotation", "queries"):
+            ok = chk["run"].get(
+                f, all(chk["run"].get(g, False) for g in ("toffoli", "t", "rotation"))
+            )
+            flag = "" if ok else " (does not equal the concrete count here: see report_fields.md)"
+            L.append(f"- {f}{flag}: $${F['run'][f]['latex']}$$")
+    L.append("")
+    L.append("## Physical estimates (one coherent run; job = runs in job x run)")
+    for qram, block in report["physical"].items():
+        if qram == "assumptions":
+            continue
+        L.append("")
+        L.append(f"### {qram.replace('_', '-')} QRAM (runs in job: {_fmt(block['runs_in_job'])})")
+        L.append("")
+        L.append(
+            "| model | status | physical qubits | run hours | job hours | code distance | note |"
+        )
+        L.append("|---|---|---|---|---|---|---|")
+        for m, r in block["run"].items():
+            note = r.get("message") or r.get("physical_qubits_note") or ""
+            L.append(
+                f"| {m} | {r['status']} | {_fmt(r.get('physical_qubits'))} | "
+                f"{_fmt(r.get('runtime_hours'))} | {_fmt(r.get('job_runtime_hours'))} | "
+                f"{_fmt(r.get('code_distance'))} | {note} |"
+            )
+    A = report["physical"]["assumptions"]
+    L.append("")
+    L.append(
+        f"Assumptions: physical error rate {A['physical_error_rate']}, cycle time "
+        f"{A['cycle_time_us']} us (Gidney-Fowler), error budget {A['error_budget']} per run, "
+        f"Microsoft qubit model `{A['msft_qubit']}`."
+    )
+    C = report["classical"]
+    L.append("")
+    L.append(f"## Classical baseline ({C['machine']['name']})")
+    L.append("")
+    L.append("| method | flops | seconds | memory bytes | fits |")
+    L.append("|---|---|---|---|---|")
+    for m in classical.METHODS:
+        c = C[m]
+        L.append(
+            f"| {m} | {_fmt(c['flops'])} | {_fmt(c['seconds'])} | "
+            f"{_fmt(c['memory_bytes'])} | {_fmt(c['fits_in_memory'])} |"
+        )
+    L.append("")
+    X = C["crossover"]
+    if X["status"] != "ok":
+        L.append(f"Crossover: {X['status']}.")
+    for qram, x in X.get("n", {}).items():
+        L.append(
+            f"- first n where the quantum job is faster ({qram} QRAM): vs diagonal "
+            f"{_fmt(x['diagonal'])}, vs CG on the sparsified NTK {_fmt(x['cg_sparse'])}, vs exact "
+            f"{_fmt(x['exact'])} (grid {X['grid']})"
+        )
+    L.append("")
+    L.append("## Conclusions and the QRAM model they survive")
+    L.append("")
+    L.append("| QRAM model | claim | holds | evidence |")
+    L.append("|---|---|---|---|")
+    for c in report["conclusions"]:
+        L.append(f"| {c['qram_model']} | {c['claim']} | {_fmt(c['holds'])} | {c['evidence']} |")
+    L.append("")
+    L.append("## Published figures beside ours")
+    L.append("")
+    for k, v in report["published"].items():
+        L.append(f"- {k}: {json.dumps(v, sort_keys=True, default=str)}")
+    L.append("")
+    L.append("## Conventions")
+    L.append("")
+    for k, v in report["conventions"].items():
+        L.append(f"- {k}: {v}")
+    L.append("")
+    L.append("Every field is explained in `docs/report_fields.md`.")
+    return "\n".join(L) + "\n"
+
+
+OUTPUT_FILES = (
+    "report.json",
+    "report.md",
+    "sweep.csv",
+    "callgraph.dot",
+    "qref.json",
+    "msft_logical_counts.json",
+)
+
+
+def call_graph_dot(bloq: Bloq, max_depth: int = 3) -> str:
+    """The call graph of ``bloq`` (to ``max_depth``) as Graphviz DOT, deterministic order."""
+    from qualtran.resource_counting import get_bloq_call_graph
+
+    g, _ = get_bloq_call_graph(bloq, max_depth=max_depth)
+    names = sorted({str(b) for b in g.nodes})
+    ids = {name: f"b{i}" for i, name in enumerate(names)}
+    lines = ["digraph callgraph {", "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
+    for name in names:
+        label = name.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'  {ids[name]} [label="{label}"];')
+    edges = sorted(
+        {(str(a), str(b), str(g.edges[a, b].get("n", ""))) for a, b in g.edges},
+    )
+    for a, b, k in edges:
+        k = k.replace('"', '\\"')
+        lines.append(f'  {ids[a]} -> {ids[b]} [label="{k}"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def qref_json(bloq: Bloq) -> str:
+    from qualtran.qref_interop import bloq_to_qref
+
+    return bloq_to_qref(bloq).model_dump_json(indent=1) + "\n"
+
+
+def write_report(
+    report: Mapping[str, Any],
+    out: str | Path,
+    *,
+    force: bool = False,
+    sweep: Sequence[Mapping[str, Any]] | None = None,
+    bloq: Bloq | None = None,
+    plots: bool = True,
+) -> list[Path]:
+    """Write the report files into ``out``; refuses an existing ``out`` unless ``force``.
+
+    Everything is rendered in memory first, so a failure writes nothing.
+    """
+    out = Path(out)
+    if out.exists() and not force:
+        raise FileExistsError(f"{out} exists; use --force to overwrite")
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a directory")
+    files: dict[str, str] = {
+        "report.json": report_json(report),
+        "report.md": report_markdown(report),
+    }
+    if sweep is not None:
+        files["sweep.csv"] = sweep_csv(sweep)
+    from resource_estimates.physical import msft_logical_counts
+
+    files["msft_logical_counts.json"] = (
+        json.dumps(
+            {
+                qram: msft_logical_counts(
+                    LogicalCounts(
+                        **{
+                            k: v
+                            for k, v in report["logical"][qram]["run"].items()
+                            if k
+                            in (
+                                "toffoli",
+                                "t",
+                                "clifford",
+                                "rotation",
+                                "measurement",
+                                "qubits",
+                                "queries",
+                            )
+                        }
+                    )
+                )
+                for qram in report["logical"]
+            },
+            sort_keys=True,
+            indent=2,
+        )
+        + "\n"
+    )
+    if bloq is not None:
+        files["callgraph.dot"] = call_graph_dot(bloq)
+        files["qref.json"] = qref_json(bloq)
+    images = _render_plots(report, sweep) if plots else {}
+    out.mkdir(parents=True, exist_ok=True)
+    # --force over an earlier report: drop its outputs that this run does not rewrite (e.g. PNGs
+    # after --no-plots), so the directory never mixes two reports. Other files are left alone.
+    for name in REPORT_FILES:
+        if name not in files and name not in images and (out / name).is_file():
+            (out / name).unlink()
+    written = []
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    for name, data in images.items():
+        (out / name).write_bytes(data)
+        written.append(out / name)
+    return written
+
+
+REPORT_FILES = (
+    "report.json",
+    "report.md",
+    "sweep.csv",
+    "msft_logical_counts.json",
+    "callgraph.dot",
+    "qref.json",
+) + PLOT_FILES
