@@ -7,13 +7,12 @@ import math
 import platform
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import sympy
 
-from resource_estimates import physical, published
+from resource_estimates import physical
 from resource_estimates.data_model import DataModel
 from resource_estimates.logical import (
     CONVENTIONS,
@@ -21,6 +20,7 @@ from resource_estimates.logical import (
     post_selection_runs,
     readout_shots,
 )
+from resource_estimates.report.beside import published_beside
 from resource_estimates.report.costing import (
     _counts_dict,
     _num,
@@ -40,6 +40,11 @@ from resource_estimates.report.formulas import (
 )
 from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
 from resource_estimates.report.variants import get_variant
+from resource_estimates.report.verdicts import (
+    JOB_DATA_QUANTITIES,
+    data_provenance,
+    scaling_conclusions,
+)
 
 
 def _versions() -> dict[str, Any]:
@@ -84,71 +89,6 @@ def _per_query(circuit: LogicalCounts, unit: LogicalCounts) -> dict[str, Any]:
         "toffoli_per_query": _num(sympy.Rational(circuit.toffoli - unit.toffoli, q)),
         "t_count_per_query": _num(sympy.Rational(circuit.t_count - unit.t_count, q)),
     }
-
-
-def _published_beside(params: ReportParameters, per_query: Mapping[str, Any]) -> dict:
-    """Published figures at this n; those that need a knob (word size, phase or kernel bits)
-    appear when the variant has that knob."""
-    n = params.n
-    knobs = params.knobs
-    out: dict[str, Any] = {
-        "data_access_query_ours": per_query,
-        "qrom_unary_iteration_toffolis_n_items": {
-            "value": published.qrom_unary_iteration_toffolis(n),
-            "source": published.CITATIONS["qrom"],
-        },
-        "bucket_brigade_n_cells": {
-            **{
-                k: _num(v)
-                for k, v in asdict(published.bucket_brigade_di_matteo(int(math.log2(n)))).items()
-            },
-            "source": published.CITATIONS["bucket_brigade"],
-        },
-        "ross_selinger_t_per_rotation_eps_1e-10": {
-            "value": published.ross_selinger_t_count(1e-10),
-            "source": published.CITATIONS["ross_selinger"],
-        },
-        "qlsa_queries": {
-            "kappa": params.kappa,
-            "epsilon": params.qlsa_epsilon,
-            "costa": _num(published.qlsa_costa_queries(params.kappa, params.qlsa_epsilon)),
-            "dalzell": _num(published.qlsa_dalzell_queries(params.kappa, params.qlsa_epsilon)),
-            "source": published.CITATIONS["qlsa_costa"]
-            + "; "
-            + published.CITATIONS["qlsa_dalzell"],
-            "note": "QLSA block-encoding queries (sparsified variant; not in a diagonal run)",
-        },
-    }
-    if "amplitude_bits" in knobs:
-        b = knobs["amplitude_bits"]
-        block = 2 ** max(0, round(math.log2(max(1.0, math.sqrt(n / b)))))
-        out["qroam_clean_toffolis_n_items"] = {
-            "value": _num(published.qroam_clean_toffolis(n, b, block)),
-            "block_size": block,
-            "bitsize": b,
-            "source": published.CITATIONS["qroam_clean"],
-        }
-    if "phase_bits" in knobs:
-        m = knobs["phase_bits"]
-        out["amplitude_estimation_error_bound_p_half"] = {
-            "value": published.amplitude_estimation_error_bound(0.5, 2**m),
-            "evaluations": 2**m,
-            "success_probability": published.amplitude_estimation_success_probability(1),
-            "source": published.CITATIONS["amplitude_estimation"],
-        }
-    if "kernel_bits" in knobs:
-        out["phase_gradient_rotation_toffolis"] = {
-            "value": published.phase_gradient_rotation_toffolis(knobs["kernel_bits"]),
-            "bits": knobs["kernel_bits"],
-            "source": published.CITATIONS["phase_gradient"],
-        }
-    return out
-
-
-def _slope(a: float, b: float, n1: int, n2: int) -> float | None:
-    if not a or not b or a <= 0 or b <= 0:
-        return None
-    return math.log(b / a) / math.log(n2 / n1)
 
 
 def build_report(
@@ -201,6 +141,7 @@ def build_report(
             },
             "job": _counts_dict(job),
         }
+        s_run = None
         try:
             s_run, s_steps = symbolic_costs(
                 params.variant, params.data_access, qram, params.d, knobs
@@ -233,7 +174,10 @@ def build_report(
             if res.get("status") == "ok":
                 res["job_runtime_hours"] = res["runtime_hours"] * factor
         physical_out[qram] = {"run": est, "runs_in_job": _num(factor)}
-        conclusions.extend(_scaling_conclusions(params, data, qram))
+        exact = (
+            s_run is not None and formulas[qram]["matches_concrete_at_parameters"]["run"]["toffoli"]
+        )
+        conclusions.extend(scaling_conclusions(params, data, qram, s_run if exact else None))
         gf = est["gidney_fowler"]
         conclusions.append(
             {
@@ -242,6 +186,7 @@ def build_report(
                 "Gidney-Fowler surface-code layout",
                 "holds": gf.get("status") == "ok",
                 "evidence": gf.get("message", "") or f"{gf.get('physical_qubits')} physical qubits",
+                "data": data_provenance({}),
             }
         )
 
@@ -260,6 +205,7 @@ def build_report(
                         f"first at n = 2^{int(math.log2(n_x))}" if n_x else "not in the sweep"
                     )
                     + f" ({params.machine.name}; Beverland runtime model)",
+                    "data": _sweep_provenance(sweep, qram, n_x),
                 }
             )
     per_query = (
@@ -283,39 +229,19 @@ def build_report(
         "formulas": formulas,
         "physical": physical_out,
         "classical": classical_out,
-        "published": _published_beside(params, per_query),
+        "published": published_beside(params, per_query),
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
 
 
-def _growth(slope: float | None) -> str:
-    return "n^?  (no Toffolis to compare)" if slope is None else f"n^{slope:.3f}"
-
-
-def _scaling_conclusions(params: ReportParameters, data: DataModel, qram: str) -> list[dict]:
-    """Polylog claims, judged by the growth exponent between n = 2^30 and 2^40 (concrete)."""
-    n1, n2 = 2**30, 2**40
-    r1 = concrete_costs(params, qram, n1, steps=False, qubits=False)[1].toffoli
-    r2 = concrete_costs(params, qram, n2, steps=False, qubits=False)[1].toffoli
-    j1 = r1 * job_factor(params, data, n1)
-    j2 = r2 * job_factor(params, data, n2)
-    sr, sj = _slope(r1, r2, n1, n2), _slope(j1, j2, n1, n2)
-    return [
-        {
-            "qram_model": qram,
-            "claim": "one coherent run costs polylog(n) Toffolis",
-            "holds": bool(sr is not None and sr < 0.1),
-            "evidence": f"Toffolis per run grow as {_growth(sr)} between n = 2^30 and 2^40",
-        },
-        {
-            "qram_model": qram,
-            "claim": "the whole job (post-selection x readout shots x run) costs polylog(n)",
-            "holds": bool(sj is not None and sj < 0.1),
-            "evidence": f"job Toffolis grow as {_growth(sj)} between n = 2^30 and 2^40 "
-            f"(data: {data.source})",
-        },
-    ]
+def _sweep_provenance(sweep, qram: str, upto: int | None) -> dict[str, Any]:
+    """Provenance of the data of the sweep rows a crossover verdict read (up to the crossing
+    n, or all rows when there is none)."""
+    rows = [r for r in sweep if r["qram_model"] == qram and (upto is None or r["n"] <= upto)]
+    return data_provenance(
+        {r["n"]: {q: r[f"{q}_status"] for q in JOB_DATA_QUANTITIES} for r in rows}
+    )
 
 
 def _crossover(params: ReportParameters, sweep) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from typing import Any
 
 from resource_estimates import physical
 from resource_estimates.data_model import DataModel
+from resource_estimates.qram_figures import data_access_figures
+from resource_estimates.report.beside import DEFAULT_QUERY_BITSIZE
 from resource_estimates.report.costing import (
     _num,
     classical_baselines,
@@ -48,7 +50,22 @@ SWEEP_FIELDS = (
     "classical_diagonal_seconds",
     "classical_exact_seconds",
     "classical_cg_seconds",
+    "query_toffoli_depth",
+    "query_routers_active",
 )
+
+
+def _query_columns(params: ReportParameters, n: int) -> dict[str, Any]:
+    """Toffoli-depth and routers active of one bucket-brigade query over n cells (closed forms;
+    empty for the other data accesses)."""
+    if params.data_access != "bucket_brigade":
+        return {"query_toffoli_depth": None, "query_routers_active": None}
+    b = int(params.knobs.get("amplitude_bits", DEFAULT_QUERY_BITSIZE))
+    f = data_access_figures("bucket_brigade", n, b)
+    return {
+        "query_toffoli_depth": f["toffoli_depth"],
+        "query_routers_active": f["routers_active_per_query"],
+    }
 
 
 def sweep_rows(
@@ -105,6 +122,7 @@ def sweep_rows(
                     "classical_diagonal_seconds": cl["diagonal"]["seconds"],
                     "classical_exact_seconds": cl["exact"]["seconds"],
                     "classical_cg_seconds": cl["cg_sparse"]["seconds"],
+                    **_query_columns(params, n_),
                 }
             )
     return rows

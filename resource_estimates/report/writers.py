@@ -180,14 +180,23 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("")
     L.append("## Conclusions and the QRAM model they survive")
     L.append("")
-    L.append("| QRAM model | claim | holds | evidence |")
-    L.append("|---|---|---|---|")
+    L.append("| QRAM model | claim | holds | evidence | rests on data |")
+    L.append("|---|---|---|---|---|")
     for c in report["conclusions"]:
-        L.append(f"| {c['qram_model']} | {c['claim']} | {_fmt(c['holds'])} | {c['evidence']} |")
+        data = c.get("data") or {}
+        rests = data.get("note", "")
+        if data.get("extrapolated"):
+            rests = f"**EXTRAPOLATED**: {rests}"
+        L.append(
+            f"| {c['qram_model']} | {c['claim']} | {_fmt(c['holds'])} | {c['evidence']} | {rests} |"
+        )
     L.append("")
     L.append("## Published figures beside ours")
     L.append("")
+    L.extend(_data_access_lines(report["published"].get("data_access_query_n_cells")))
     for k, v in report["published"].items():
+        if k == "data_access_query_n_cells":
+            continue
         L.append(f"- {k}: {json.dumps(v, sort_keys=True, default=str)}")
     L.append("")
     L.append("## Conventions")
@@ -197,6 +206,35 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("")
     L.append("Every field is explained in `docs/report_fields.md`.")
     return "\n".join(L) + "\n"
+
+
+def _data_access_lines(q: Mapping[str, Any] | None) -> list[str]:
+    """One data-access query over N = n cells: ours beside the published figure of its kind."""
+    if not q:
+        return []
+    ours, pub = q["ours"], q.get("published") or {}
+    L = [
+        f"One `{q['kind']}` query over N = {_fmt(q['n_cells'])} cells of {q['bitsize']} bits "
+        f"(published: {pub.get('source', 'none')}):",
+        "",
+        "| figure | ours | published |",
+        "|---|---|---|",
+        f"| Toffoli-like | {_fmt(ours.get('toffoli_like'))} | {_fmt(pub.get('toffoli'))} |",
+        f"| T-count | {_fmt(ours.get('t_count'))} | {_fmt(pub.get('t_count'))} |",
+    ]
+    if "toffoli_depth" in ours:
+        exact = "" if ours.get("toffoli_depth_exact") else " (serial upper bound)"
+        L.append(
+            f"| Toffoli-depth{exact} | {_fmt(ours['toffoli_depth'])} | T-depth "
+            f"{_fmt(pub.get('t_depth_parallel'))} (parallel layout) |"
+        )
+    if "qubits" in ours:
+        L.append(f"| qubits | {_fmt(ours['qubits'])} | {_fmt(pub.get('qubits_serial'))} |")
+    if "routers" in ours:
+        L.append(f"| routers in the tree | {_fmt(ours['routers'])} | |")
+        L.append(f"| routers active per query | {_fmt(ours['routers_active_per_query'])} | |")
+    L.append("")
+    return L
 
 
 OUTPUT_FILES = (
