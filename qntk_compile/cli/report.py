@@ -395,5 +395,10 @@ def _summary(report: dict[str, Any], written, seconds: float) -> None:
             f"job {float(job['toffoli']):.3e} Toffoli; Gidney-Fowler: {phys}"
         )
     for c in report["conclusions"]:
-        print(f"  [{'holds' if c['holds'] else 'fails'}] ({c['qram_model']}) {c['claim']}")
+        extrapolated = c.get("data", {}).get("extrapolated")
+        extrapolated = " [rests on extrapolated data]" if extrapolated else ""
+        print(
+            f"  [{'holds' if c['holds'] else 'fails'}] ({c['qram_model']}) {c['claim']}"
+            f"{extrapolated}"
+        )
     print(f"  wrote {len(written)} files to {written[0].parent} in {seconds:.1f} s")

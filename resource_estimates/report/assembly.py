@@ -39,6 +39,7 @@ from resource_estimates.report.formulas import (
     symbolic_costs,
 )
 from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
+from resource_estimates.report.queries import data_access_section
 from resource_estimates.report.variants import get_variant
 from resource_estimates.report.verdicts import (
     JOB_DATA_QUANTITIES,
@@ -230,6 +231,7 @@ def build_report(
         "physical": physical_out,
         "classical": classical_out,
         "published": published_beside(params, per_query),
+        "data_access": data_access_section(bloq, params.data_access),
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }

@@ -129,6 +129,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             )
             flag = "" if ok else " (does not equal the concrete count here: see report_fields.md)"
             L.append(f"- {f}{flag}: $${F['run'][f]['latex']}$$")
+    L.extend(_queries_lines(report.get("data_access")))
     L.append("")
     L.append("## Physical estimates (one coherent run; job = runs in job x run)")
     for qram, block in report["physical"].items():
@@ -208,6 +209,41 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     return "\n".join(L) + "\n"
 
 
+def _queries_lines(q: Mapping[str, Any] | None) -> list[str]:
+    """The run's data-access queries by size, with the figures of one query of each size."""
+    if not q:
+        return []
+    L = [
+        "",
+        "## Data-access queries of one run",
+        "",
+        f"{_fmt(q['queries_per_run'])} queries per run, {_fmt(q['queries_per_run_of_kind'])} "
+        f"of them `{q['kind']}` (the others are fixed tables).",
+    ]
+    means = q.get("mean_per_query") or {}
+    if means:
+        L.append(
+            f"Mean per `{q['kind']}` query: "
+            + ", ".join(f"{k.replace('_', ' ')} {_fmt(v)}" for k, v in means.items())
+            + "."
+        )
+    L += [
+        "",
+        "| kind | cells N | bits | calls per run | Toffoli-like | Toffoli-depth | routers active |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in q["by_size"]:
+        depth = _fmt(r.get("toffoli_depth"))
+        if "toffoli_depth" in r and not r.get("toffoli_depth_exact"):
+            depth += " (serial bound)"
+        L.append(
+            f"| {r['kind']} | {_fmt(r['n_cells'])} | {r['bitsize']} | {_fmt(r['calls_per_run'])} "
+            f"| {_fmt(r.get('toffoli_like'))} | {depth} | "
+            f"{_fmt(r.get('routers_active_per_query'))} |"
+        )
+    return L
+
+
 def _data_access_lines(q: Mapping[str, Any] | None) -> list[str]:
     """One data-access query over N = n cells: ours beside the published figure of its kind."""
     if not q:
@@ -229,7 +265,9 @@ def _data_access_lines(q: Mapping[str, Any] | None) -> list[str]:
             f"{_fmt(pub.get('t_depth_parallel'))} (parallel layout) |"
         )
     if "qubits" in ours:
-        L.append(f"| qubits | {_fmt(ours['qubits'])} | {_fmt(pub.get('qubits_serial'))} |")
+        serial = pub.get("qubits_serial")
+        layout = "" if serial is None else " (serial layout)"
+        L.append(f"| qubits | {_fmt(ours['qubits'])} | {_fmt(serial)}{layout} |")
     if "routers" in ours:
         L.append(f"| routers in the tree | {_fmt(ours['routers'])} | |")
         L.append(f"| routers active per query | {_fmt(ours['routers_active_per_query'])} | |")
