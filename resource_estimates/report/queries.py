@@ -15,7 +15,7 @@ from typing import Any
 from qualtran import Adjoint, Bloq, Controlled, DecomposeNotImplementedError, DecomposeTypeError
 from qualtran.resource_counting import get_bloq_callee_counts
 
-from bloqs.state_preparation.kp_tree import normalize_data_access
+from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS, normalize_data_access
 from resource_estimates.logical import is_data_access
 from resource_estimates.qram_figures import data_access_figures
 from resource_estimates.report.costing import _num
@@ -41,10 +41,14 @@ def _size_key(bloq: Bloq) -> tuple[str, int, int]:
     """(kind, N cells, bits per cell) of a data-access query (its adjoint or controlled form
     counts as the same query)."""
     base = _base(bloq)
-    kind = normalize_data_access(type(base))
+    try:
+        kind = normalize_data_access(type(base))
+    except ValueError:  # a data access outside DATA_ACCESS_KINDS (e.g. Qualtran's QROAMClean)
+        kind = type(base).__name__
     if hasattr(base, "N"):
         return kind, int(base.N), int(base.target_bitsize)
-    return kind, int(base.data_shape[0]), int(sum(base.target_bitsizes))
+    shape = getattr(base, "data_shape", (0,))
+    return kind, int(shape[0]) if shape else 0, int(sum(getattr(base, "target_bitsizes", ())))
 
 
 def query_inventory(bloq: Bloq) -> dict[tuple[str, int, int], Any]:
@@ -80,7 +84,8 @@ def data_access_section(bloq: Bloq, kind: str) -> dict[str, Any]:
     for (k, n_cells, bits), calls in sorted(inventory.items()):
         row: dict[str, Any] = {"kind": k, "n_cells": n_cells, "bitsize": bits}
         row["calls_per_run"] = _num(calls)
-        if k != "select_swap":  # Qualtran's depth and width of SelectSwapQROM decompose it
+        # Qualtran's depth and width of SelectSwapQROM decompose it (minutes at N = 2^40)
+        if k in DATA_ACCESS_KINDS and k != "select_swap":
             figures = data_access_figures(k, n_cells, bits)
             row.update({f: figures[f] for f in QUERY_FIGURES if figures.get(f) is not None})
         rows.append(row)

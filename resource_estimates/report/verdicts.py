@@ -19,7 +19,7 @@ enumerates n.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -132,7 +132,6 @@ def scaling_conclusions(
     data: DataModel,
     qram: str,
     formula: LogicalCounts | None = None,
-    factor_at: Callable[[int], Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The two polylog(n) conclusions of one QRAM model: one coherent run and the whole job.
 
@@ -140,8 +139,7 @@ def scaling_conclusions(
     """
     ns = verdict_grid(params.n)
     runs, source = _run_toffolis(params, qram, ns, formula)
-    factor_at = factor_at or (lambda n: job_factor(params, data, n))
-    jobs = [float(r) * float(factor_at(n)) for r, n in zip(runs, ns, strict=True)]
+    jobs = [float(r) * float(job_factor(params, data, n)) for r, n in zip(runs, ns, strict=True)]
     run_fit, job_fit = polylog_fit(ns, runs), polylog_fit(ns, jobs)
     statuses = {
         n: {q: dq.status for q, dq in data.at(n).items() if q in JOB_DATA_QUANTITIES} for n in ns

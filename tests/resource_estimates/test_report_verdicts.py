@@ -225,3 +225,25 @@ def test_cli_report_with_each_router_or_decoder(tmp_path, capsys, access):
     header = (out / "sweep.csv").read_text().splitlines()[0]
     assert header.endswith("query_toffoli_depth,query_routers_active")
     assert "Data-access queries of one run" in (out / "report.md").read_text()
+
+
+def test_query_inventory_keys():
+    """Adjoint and controlled queries count as queries of the same size; a data access outside
+    the project's kinds keeps its class name (and gets no figures)."""
+    from qualtran.bloqs.data_loading import QROAMClean
+
+    from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
+    from resource_estimates.report.queries import data_access_section, query_inventory
+
+    bb = BucketBrigadeQRAM.build_from_bitsize(16, 3)
+    assert (
+        query_inventory(bb.adjoint())
+        == query_inventory(bb.controlled())
+        == {("bucket_brigade", 16, 3): 1}
+    )
+    clean = QROAMClean.build_from_bitsize((64,), (4,))
+    section = data_access_section(clean, "qrom")
+    assert section["by_size"] == [
+        {"kind": "QROAMClean", "n_cells": 64, "bitsize": 4, "calls_per_run": 1}
+    ]
+    assert section["queries_per_run_of_kind"] == 0 and section["largest_query"] is None
