@@ -129,6 +129,11 @@ class PrepareTestKernel(Bloq):
     + 2 T; controlled: + b Ands), $\log_2 n$ Hadamards (controlled: $2\log_2 n$ T-like
     $R_y(\pm\pi/4)$).
 
+    Qubits: the sizes-only bloq (`from_sizes` with integer sizes) decomposes into the same
+    circuit as the one built from data (its loaders and table are sizes-only sub-bloqs), so
+    Qualtran's `QubitCount` is the true peak width, fold/median/angle registers included; only
+    symbolic sizes leave it without a decomposition.
+
     Args:
         row_loader: $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$ (`RowAmplitudeLoader`,
             registers `index`, `target`).
@@ -290,10 +295,13 @@ class PrepareTestKernel(Bloq):
         return Signature(regs)
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        # Integer sizes suffice: a sizes-only table or loader is a sub-bloq like any other, so
+        # the sizes-only bloq has the same wiring (and hence the same QubitCount) as the
+        # concrete one; only symbolic sizes prevent building the circuit.
         if is_symbolic(
             self.median_copies, self.phase_bits, self.kernel_bits, self.copy_bits, self.index_bits
-        ) or isinstance(self.angle_table, Shaped):
-            raise DecomposeTypeError(f"Cannot decompose sizes-only {self}")
+        ):
+            raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
         k, m, t_bits = int(self.median_copies), int(self.phase_bits), int(self.target_bits)
         ctrl = soqs.get("ctrl")
         index, flag = soqs["index"], soqs["flag"]
