@@ -20,9 +20,14 @@ from qualtran import (
     SoquetT,
     bloq_example,
 )
-from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting import (
+    BloqCountDictT,
+    QubitCount,
+    SympySymbolAllocator,
+    get_cost_value,
+)
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic
+from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic, smax
 
 from bloqs.amplitude_estimation.amplitude_estimation import AmplitudeEstimation
 from bloqs.arithmetic.function_lookup import FunctionLookup
@@ -329,9 +334,43 @@ class KernelEntry(Bloq):
             index.update({name: out.pop(name) for name in list(index)})
             copies[c] = out
 
+    @property
+    def decomposable(self) -> bool:
+        """Integer sizes suffice (sizes-only preparations and table are sub-bloqs like any
+        other; symbolic index registers are only passed on)."""
+        return not is_symbolic(
+            self.median_copies, self.phase_bits, self.kernel_bits, self.copy_bits
+        )
+
+    def peak_qubits(self) -> SymbolicInt:
+        """The peak width of the decomposition, from the sub-bloqs' `QubitCount` and the
+        registers live beside each (Qualtran's sequential min-max rule, in the order Qualtran's
+        greedy topological sort runs the circuit: AE copies one after another, then fold c
+        with folds 0..c allocated, the median, the angle register, lookup and rotation; the
+        uncompute mirrors it). Symbolic sizes allowed; for k symbolic, k >= 3 is assumed."""
+
+        def width(sub: Bloq, live: SymbolicInt) -> SymbolicInt:
+            # the sub-bloq's own peak plus the bystanders (live bits not on its registers)
+            return get_cost_value(sub, QubitCount()) + live - sub.signature.n_qubits()
+
+        k, m, b = self.median_copies, self.phase_bits, self.kernel_bits
+        base = self.signature.n_qubits()  # [ctrl], index registers, flag, scratch
+        peak = smax(base, width(self.amplitude_estimation, base))
+        live = base
+        if self.uses_median:
+            peak = smax(peak, width(self.fold_lookup, base + k * m))  # the last fold
+            live = base + k * m + m  # folds + median output
+            peak = smax(peak, width(self.median, live))
+        peak = smax(peak, width(self.kernel_lookup, live + b))
+        return smax(peak, width(self.rotation, live + b))
+
+    def my_static_costs(self, cost_key):
+        if isinstance(cost_key, QubitCount) and not self.decomposable:
+            return self.peak_qubits()
+        return NotImplemented
+
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        # Integer sizes suffice: sizes-only preparations and table are sub-bloqs like any other.
-        if is_symbolic(self.median_copies, self.phase_bits, self.kernel_bits, self.copy_bits):
+        if not self.decomposable:
             raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
         k, m = int(self.median_copies), int(self.phase_bits)
         ctrl, flag = soqs.get("ctrl"), soqs["flag"]
