@@ -39,6 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import cirq
 import numpy as np
@@ -66,8 +67,6 @@ BYTES_PER_AMPLITUDE = 8
 #: Working memory a simulation needs, in units of one complex64 state vector: the state itself,
 #: the simulator's scratch copy, and the float probabilities derived from it.
 MEMORY_FACTOR = 3
-#: qsim gate-fusion size (``f`` option): fusing up to 4-qubit blocks is ~20 % faster here than 2.
-QSIM_FUSION = 4
 #: Prefix of the ancilla qubits allocated while converting to Cirq.
 ANCILLA_PREFIX = "_sim_anc"
 
@@ -464,6 +463,8 @@ class SimulationResult:
         state: the complex64 state vector in the same order if ``return_state=True``, else ``None``.
         cache: what the circuit cache did (:class:`~qntk_compile.circuit_cache.CacheStats`;
             ``None`` with ``build_method="reference"``).
+        plan: the :class:`~qntk_compile.state_vector.StateVectorPlan` (options, predicted
+            seconds, memory floor).
     """
 
     qubits: int
@@ -476,6 +477,7 @@ class SimulationResult:
     probabilities: np.ndarray
     state: np.ndarray | None = None
     cache: CacheStats | None = None
+    plan: object | None = None
 
     @property
     def gates(self) -> int:
@@ -539,6 +541,9 @@ def simulate_bloq(
     threads: int | None = None,
     max_gates: int | None = None,
     build_method: str = "cached",
+    fusion: int | None = None,
+    max_seconds: float | None = None,
+    progress: TextIO | None = None,
 ) -> SimulationResult:
     """Simulate ``bloq``'s flattened decomposition on a computational basis input.
 
@@ -552,12 +557,19 @@ def simulate_bloq(
         allow_opaque: simulate even if some leaf bloqs are not gate level (they are then simulated
             through their own Cirq unitary); by default that is an error.
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
-        threads: qsim threads (default: half the CPU cores, at least 1 — on a loaded machine
-            more threads than free cores make qsim several times slower).
+        threads: qsim threads (default: the fastest measured on this machine, see
+            :mod:`qntk_compile.sv_cost_model` — on a loaded machine more threads than free cores
+            make qsim several times slower).
+        fusion: qsim ``max_fused_gate_size`` (default: the fastest measured on this machine).
         max_gates: refuse, before flattening, a bloq whose ``QECGatesCost`` (T + Toffoli + CSwap +
             And + Clifford + rotation; ``And†`` counts once, as a Clifford) exceeds this many
             gates — flattening and simulating take minutes per ~10^4 gates.
         build_method: ``"cached"`` or ``"reference"`` (see :func:`build_circuit`).
+        max_seconds: refuse (:class:`~qntk_compile.state_vector.TimeLimitError`, a
+            :class:`SimulationTooLargeError`) a circuit whose predicted state-vector time
+            (:func:`~qntk_compile.state_vector.plan_state_vector`) exceeds this, before running.
+        progress: a stream for stage lines (build, predicted and measured state-vector time);
+            on a terminal the build shows a live counter. ``None``: silent.
 
     Raises:
         SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
@@ -609,8 +621,20 @@ def simulate_bloq(
                 f"limit of {int(max_gates):,} gates; not simulated"
             )
 
+    from qntk_compile import state_vector as sv
+    from qntk_compile.progress import Progress
+
     t0 = time.perf_counter()
-    built = build_circuit(bloq, allow_opaque=allow_opaque, method=build_method)
+    bar = Progress(None, label="build: sub-bloqs converted", stream=progress, delay=1.0)
+    if progress is None:
+        bar.enabled = False
+    built = build_circuit(
+        bloq,
+        allow_opaque=allow_opaque,
+        method=build_method,
+        on_template=lambda t: bar.advance(note=f"({type(t.bloq).__name__})"),
+    )
+    bar.close()
     build_seconds = time.perf_counter() - t0
     n_qubits = len(built.qubits)
     check_width(n_qubits, max_qubits=max_qubits, memory_bytes=memory_bytes)
@@ -645,25 +669,24 @@ def simulate_bloq(
             bits[position[q]] = b
     initial_index = int("".join(map(str, bits)), 2) if n_qubits else 0
 
+    plan = sv.plan_state_vector(built.circuit, n_qubits, sim_name, threads=threads, fusion=fusion)
+    sv.check_time(plan, max_seconds)
+    if build_seconds > 1.0:
+        hits = f", cache hit rate {built.cache.hit_rate:.1%}" if built.cache else ""
+        sv.stage_line(
+            progress,
+            f"build: {build_seconds:.1f} s, {n_qubits} qubits, {built.census.gates:,} gates{hits}",
+        )
+    if plan.predicted_seconds > 1.0:
+        sv.stage_line(progress, sv.predicted_line(plan))
     t1 = time.perf_counter()
-    if sim_name == "qsim":
-        import qsimcirq
-
-        threads = threads or max(1, (os.cpu_count() or 1) // 2)
-        sim = qsimcirq.QSimSimulator(qsim_options={"t": int(threads), "f": QSIM_FUSION})
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    else:
-        sim = cirq.Simulator(dtype=np.complex64)
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    psi = res.final_state_vector
+    psi, _ = sv.run_state_vector(built.circuit, built.qubits, initial_index, plan)
     probs = (psi.real.astype(np.float64) ** 2) + (psi.imag.astype(np.float64) ** 2)
     state = np.array(psi, dtype=np.complex64) if return_state else None
-    del psi, res
+    del psi
     seconds = time.perf_counter() - t1
+    if seconds > 1.0:
+        sv.stage_line(progress, f"state vector: {seconds:.1f} s")
 
     out_positions = {
         name: tuple(position[q] for q in np.asarray(qs).reshape(-1))
@@ -682,4 +705,5 @@ def simulate_bloq(
         probabilities=probs,
         state=state,
         cache=built.cache,
+        plan=plan,
     )

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import time
 from typing import Any
 
@@ -54,6 +55,7 @@ AUTO_MAX_FEATURES = 4
 AUTO_FEATURES = 2
 DEFAULT_MAX_QUBITS = 30
 DEFAULT_MAX_GATES = 50_000
+DEFAULT_MAX_SECONDS = 600.0
 
 
 def _positive_int(text: str) -> int:
@@ -203,6 +205,13 @@ def add_arguments(parser) -> None:
         default=DEFAULT_MAX_GATES,
         help=f"refuse circuits with more gates (QECGatesCost; default {DEFAULT_MAX_GATES})",
     )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=DEFAULT_MAX_SECONDS,
+        help="refuse a circuit whose predicted state-vector time exceeds this "
+        f"(default {DEFAULT_MAX_SECONDS:g})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -303,6 +312,8 @@ def simulate_problem(
     memory_bytes: int | None = None,
     data_access: str = "qrom",
     amplification_rounds: int = 0,
+    max_seconds: float | None = None,
+    progress=None,
 ) -> dict[str, Any]:
     """Build ``DiagonalNTK`` for ``problem``, simulate it, compare with the references.
 
@@ -325,6 +336,8 @@ def simulate_problem(
         max_qubits=max_qubits,
         max_gates=max_gates,
         memory_bytes=memory_bytes,
+        max_seconds=max_seconds,
+        progress=progress,
     )
     joint = res.marginal("ancilla", "flag")  # [ancilla, flag]
     p_flag0 = float(joint[0, 0] + joint[1, 0])
@@ -386,6 +399,8 @@ def simulate_problem(
         "ancilla_leak": res.ancilla_leak,
         "norm": res.norm,
         "diagonal_prediction_exact": exact,
+        "predicted_seconds": res.plan.predicted_seconds,
+        **(res.cache.as_dict() if res.cache else {}),
     }
     return out
 
@@ -453,6 +468,8 @@ def run(args) -> int:
         max_gates=args.max_gates,
         data_access=args.data_access,
         amplification_rounds=args.amplification_rounds,
+        max_seconds=args.max_seconds,
+        progress=sys.stderr,
     )
     result = {"dataset": name, **prep, **result}
     if args.json:
