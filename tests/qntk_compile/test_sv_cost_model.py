@@ -121,4 +121,4 @@ def test_progress_counter_without_total():
         b.advance(note="(Add)")
         b.advance(note="(QROM)")
     text = buf.getvalue()
-    assert "build: sub-bloqs converted 2 (QROM)" in text and "[" not in text
+    assert "build: sub-bloqs converted 2 (QROM)" in text and "#" not in text
