@@ -221,6 +221,17 @@ class CircuitCache:
             self._on_template(t)
         return t
 
+    def leaf_operations(self) -> list[cirq.Operation]:
+        """The operations of every distinct leaf converted so far (on local qubits)."""
+        out: list[cirq.Operation] = []
+        for t in self._leaves.values():
+            for ev in t.events:
+                if ev[0] == _OP:
+                    out.append(ev[1].on(*(cirq.LineQubit(i) for i in ev[2])))
+                elif ev[0] == _OPX:
+                    out.append(ev[1])
+        return out
+
     def stats(self, top: CircuitTemplate) -> CacheStats:
         """Distinct vs expanded copies for the expansion of ``top``."""
         instances = 1 + sum(top.sub_bloqs.values()) if top.bloq in self._templates else 0

@@ -319,6 +319,7 @@ def build_circuit(
         _refuse_opaque(census, allow_opaque)
         raw, out_quregs = flat.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)
         ops = _lower(raw)
+        stuck = [op for op in ops if not _simulable(op)]
     else:
         from qntk_compile.circuit_cache import CircuitCache
 
@@ -337,7 +338,7 @@ def build_circuit(
             out_quregs[reg.name] = np.array(outs[pos : pos + k], dtype=object).reshape(shape)
             pos += k
         stats = cache.stats(template)
-    stuck = [op for op in ops if not _simulable(op)]
+        stuck = [op for op in cache.leaf_operations() if not _simulable(op)]
     if stuck:
         names = sorted({str(op.gate) for op in stuck})
         raise ValueError(f"cannot simulate these operations at gate level: {', '.join(names)}")
@@ -356,7 +357,8 @@ def build_circuit(
     ordered.extend(sorted(others - seen))
     circuit = cirq.Circuit(ops)
     # Idle qubits (e.g. a register no gate touches) must still be part of the state.
-    idle = [q for q in ordered if q not in circuit.all_qubits()]
+    used = circuit.all_qubits()
+    idle = [q for q in ordered if q not in used]
     if idle:
         circuit.append(cirq.I.on_each(*idle))
     return _Circuit(circuit, in_quregs, dict(out_quregs), census, tuple(ordered), stats)
