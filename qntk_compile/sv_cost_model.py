@@ -315,7 +315,9 @@ def machine_profile(
     prof = calibrate(simulator=simulator)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"version": _PROFILE_VERSION, **asdict(prof)}, indent=1))
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": _PROFILE_VERSION, **asdict(prof)}, indent=1))
+        os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
     except OSError:
         pass  # a read-only home: the profile is just not cached
     return prof

@@ -32,6 +32,9 @@ INSTANCES = {
     "n8-d4-m3 qrom": (8, 4, 3, "qrom"),
     "n4-d4-m4 qrom": (4, 4, 4, "qrom"),
 }
+#: Wider after the cache (21 qubits): cached build only (the reference build takes minutes).
+WIDE = {"n8-d4-m5 qrom": (8, 4, 5, "qrom")}
+INSTANCES.update(WIDE)
 METHODS = ("reference", "cached")
 _RESULTS: dict[tuple[str, str], dict] = {}
 
@@ -66,6 +69,8 @@ def _end_to_end(name, method):
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("name", list(INSTANCES))
 def test_simulate_pipeline(benchmark, name, method):
+    if name in WIDE and method == "reference":
+        pytest.skip("reference build not timed on the wide instance")
     bloq, res, total, p_readout = benchmark.pedantic(
         _end_to_end, args=(name, method), rounds=1, iterations=1
     )
@@ -134,13 +139,16 @@ def test_summary():
         print(f"  build >= 5x faster on n4-d4-m4: {speedup:.1f}x -> {speedup >= 5}")
     for name in INSTANCES:
         ref, new = _RESULTS.get((name, "reference")), _RESULTS.get((name, "cached"))
-        if not (ref and new):
+        if not new:
             continue
-        assert abs(ref["p_readout"] - new["p_readout"]) < 1e-6, name
-        if ref["qubits"] >= 21:
+        if ref:
+            assert abs(ref["p_readout"] - new["p_readout"]) < 1e-6, name
+        width = max(new["qubits"], ref["qubits"] if ref else 0)
+        if width >= 21:
             share = new["build"] / new["total"]
+            before = ref["qubits"] if ref else "-"
             print(
-                f"  {name} ({ref['qubits']} qubits before, {new['qubits']} after): build "
+                f"  {name} ({before} qubits before, {new['qubits']} after): build "
                 f"{100 * share:.0f}% of end to end (<= 25%: {share <= 0.25})"
             )
         floor_ratio = new["sim"] / new["floor"]
