@@ -122,3 +122,10 @@ def test_progress_counter_without_total():
         b.advance(note="(QROM)")
     text = buf.getvalue()
     assert "build: sub-bloqs converted 2 (QROM)" in text and "#" not in text
+
+
+def test_cirq_calibration_fits_positive_coefficients():
+    prof = sv_cost_model.calibrate(simulator="cirq", bandwidth=1e10)
+    assert prof.fusion == 0 and prof.threads == 1 and prof.bandwidth == 1e10
+    assert all(v > 0 for v in prof.pass_amplitude_seconds.values())
+    assert sv_cost_model.predict_seconds(prof, 12, 100, 100) > 0
