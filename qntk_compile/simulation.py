@@ -39,10 +39,13 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import cirq
 import numpy as np
 from qualtran import Bloq, BloqInstance, CompositeBloq, Register, Side
+
+from qntk_compile.circuit_cache import CacheStats
 
 __all__ = [
     "SimulationTooLargeError",
@@ -64,8 +67,6 @@ BYTES_PER_AMPLITUDE = 8
 #: Working memory a simulation needs, in units of one complex64 state vector: the state itself,
 #: the simulator's scratch copy, and the float probabilities derived from it.
 MEMORY_FACTOR = 3
-#: qsim gate-fusion size (``f`` option): fusing up to 4-qubit blocks is ~20 % faster here than 2.
-QSIM_FUSION = 4
 #: Prefix of the ancilla qubits allocated while converting to Cirq.
 ANCILLA_PREFIX = "_sim_anc"
 
@@ -168,6 +169,11 @@ class GateCensus:
 
 def gate_census(cbloq: CompositeBloq) -> GateCensus:
     """Count the operations of a flattened composite bloq (see :class:`GateCensus`)."""
+    return census_of_leaves(Counter(binst.bloq for binst in cbloq.bloq_instances))
+
+
+def census_of_leaves(leaves: Mapping[Bloq, int]) -> GateCensus:
+    """:class:`GateCensus` of a circuit made of ``count`` copies of each leaf ``bloq``."""
     from qualtran.bloqs.basic_gates import (
         GlobalPhase,
         Identity,
@@ -188,28 +194,27 @@ def gate_census(cbloq: CompositeBloq) -> GateCensus:
     gates = toffoli_like = rotations = t = cliffords = measurements = 0
     by_type: Counter[str] = Counter()
     opaque: set[str] = set()
-    for binst in cbloq.bloq_instances:
-        b = binst.bloq
+    for b, k in leaves.items():
         if isinstance(b, (_BookkeepingBloq, Identity, GlobalPhase)) or bloq_is_state_or_effect(b):
             continue
-        gates += 1
-        by_type[type(b).__name__] += 1
+        gates += k
+        by_type[type(b).__name__] += k
         if isinstance(b, And):
             if b.uncompute:
-                cliffords += 1
-                measurements += 1
+                cliffords += k
+                measurements += k
             else:
-                toffoli_like += 1
+                toffoli_like += k
         elif isinstance(b, (Toffoli, TwoBitCSwap)):
-            toffoli_like += 1
+            toffoli_like += k
         elif bloq_is_t_like(b):
-            t += 1
+            t += k
         elif isinstance(b, (MeasureZ, MeasureX)):
-            measurements += 1
+            measurements += k
         elif bloq_is_rotation(b):
-            rotations += 1
+            rotations += k
         elif bloq_is_clifford(b) or is_qec_atom(b):
-            cliffords += int(bloq_is_clifford(b) or type(b).__name__ == "MultiTargetCNOT")
+            cliffords += k * int(bloq_is_clifford(b) or type(b).__name__ == "MultiTargetCNOT")
         else:
             opaque.add(str(b))
     return GateCensus(
@@ -265,39 +270,81 @@ class _Circuit:
     out_quregs: dict[str, np.ndarray]
     census: GateCensus
     qubits: tuple[cirq.Qid, ...]
+    cache: CacheStats | None = None
+
+
+def _lower(op: cirq.Operation) -> list[cirq.Operation]:
+    """Decompose one converted operation into simulable operations (``And`` -> Toffoli)."""
+    return cirq.decompose(
+        op, keep=_simulable, intercepting_decomposer=_unitary_and, on_stuck_raise=None
+    )
+
+
+BUILD_METHODS = ("cached", "reference")
 
 
 def build_circuit(
-    bloq: Bloq, *, ancilla_prefix: str = ANCILLA_PREFIX, allow_opaque: bool = False
+    bloq: Bloq,
+    *,
+    ancilla_prefix: str = ANCILLA_PREFIX,
+    allow_opaque: bool = False,
+    method: str = "cached",
+    on_template=None,
 ) -> _Circuit:
     """Flatten ``bloq`` and convert it to a simulable Cirq circuit (no state is allocated).
 
     Returns an object with ``circuit``, ``in_quregs``/``out_quregs`` (register name -> qubit array
-    shaped like the register), ``census`` (:class:`GateCensus` of the flattened bloq) and
-    ``qubits`` (all qubits: output-register qubits first, in signature order, then the rest).
+    shaped like the register), ``census`` (:class:`GateCensus` of the flattened bloq),
+    ``qubits`` (all qubits: output-register qubits first, in signature order, then the rest) and
+    ``cache`` (:class:`~qntk_compile.circuit_cache.CacheStats`, ``None`` for the reference).
     Raises ``ValueError`` if some leaf is not gate level (see :attr:`GateCensus.opaque`) unless
     ``allow_opaque``.
+
+    Args:
+        method: ``"cached"`` (default): each distinct sub-bloq is decomposed and converted once
+            (:mod:`qntk_compile.circuit_cache`); ``"reference"``: ``CompositeBloq.flatten`` of
+            the whole bloq, then ``to_cirq_circuit_and_quregs``. Both give the same gates and the
+            same state (tests compare them).
+        on_template: with ``"cached"``, called with each newly converted sub-bloq template
+            (used for progress).
     """
-    flat = flatten_for_simulation(bloq)
-    census = gate_census(flat)
-    if census.opaque and not allow_opaque:
-        raise ValueError(
-            "not a gate-level circuit: these leaf bloqs have no decomposition: "
-            + ", ".join(census.opaque)
-        )
-    in_quregs = {reg.name: _register_qubits(reg) for reg in flat.signature.lefts()}
+    if method not in BUILD_METHODS:
+        raise ValueError(f"method must be one of {BUILD_METHODS}, not {method!r}")
+    in_quregs = {reg.name: _register_qubits(reg) for reg in bloq.signature.lefts()}
     qm = cirq.GreedyQubitManager(prefix=ancilla_prefix, maximize_reuse=True)
-    raw, out_quregs = flat.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)
-    ops = cirq.decompose(
-        raw, keep=_simulable, intercepting_decomposer=_unitary_and, on_stuck_raise=None
-    )
-    stuck = [op for op in ops if not _simulable(op)]
+    stats = None
+    if method == "reference":
+        flat = flatten_for_simulation(bloq)
+        census = gate_census(flat)
+        _refuse_opaque(census, allow_opaque)
+        raw, out_quregs = flat.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)
+        ops = _lower(raw)
+        stuck = [op for op in ops if not _simulable(op)]
+    else:
+        from qntk_compile.circuit_cache import CircuitCache
+
+        cache = CircuitCache(is_qec_atom, _lower, on_template=on_template)
+        template = cache.template(bloq)
+        census = census_of_leaves(template.leaves)
+        _refuse_opaque(census, allow_opaque)
+        ops = []
+        flat_in = [q for reg in bloq.signature.lefts() for q in in_quregs[reg.name].reshape(-1)]
+        outs = template.instantiate(flat_in, qm, ops)
+        out_quregs = {}
+        pos = 0
+        for reg in bloq.signature.rights():
+            shape = template.out_shapes[reg.name]
+            k = int(np.prod(shape))
+            out_quregs[reg.name] = np.array(outs[pos : pos + k], dtype=object).reshape(shape)
+            pos += k
+        stats = cache.stats(template)
+        stuck = [op for op in cache.leaf_operations() if not _simulable(op)]
     if stuck:
         names = sorted({str(op.gate) for op in stuck})
         raise ValueError(f"cannot simulate these operations at gate level: {', '.join(names)}")
     ordered: list[cirq.Qid] = []
     seen: set[cirq.Qid] = set()
-    for reg in flat.signature.rights():
+    for reg in bloq.signature.rights():
         for q in np.asarray(out_quregs[reg.name]).reshape(-1):
             if q not in seen:
                 ordered.append(q)
@@ -310,10 +357,19 @@ def build_circuit(
     ordered.extend(sorted(others - seen))
     circuit = cirq.Circuit(ops)
     # Idle qubits (e.g. a register no gate touches) must still be part of the state.
-    idle = [q for q in ordered if q not in circuit.all_qubits()]
+    used = circuit.all_qubits()
+    idle = [q for q in ordered if q not in used]
     if idle:
         circuit.append(cirq.I.on_each(*idle))
-    return _Circuit(circuit, in_quregs, dict(out_quregs), census, tuple(ordered))
+    return _Circuit(circuit, in_quregs, dict(out_quregs), census, tuple(ordered), stats)
+
+
+def _refuse_opaque(census: GateCensus, allow_opaque: bool) -> None:
+    if census.opaque and not allow_opaque:
+        raise ValueError(
+            "not a gate-level circuit: these leaf bloqs have no decomposition: "
+            + ", ".join(census.opaque)
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,6 +463,10 @@ class SimulationResult:
         probabilities: probabilities over the ``qubits`` computational basis states, qubit 0 most
             significant (output-register qubits first, in signature order, then the ancillas).
         state: the complex64 state vector in the same order if ``return_state=True``, else ``None``.
+        cache: what the circuit cache did (:class:`~qntk_compile.circuit_cache.CacheStats`;
+            ``None`` with ``build_method="reference"``).
+        plan: the :class:`~qntk_compile.state_vector.StateVectorPlan` (options, predicted
+            seconds, memory floor).
     """
 
     qubits: int
@@ -418,6 +478,8 @@ class SimulationResult:
     ancilla_positions: tuple[int, ...]
     probabilities: np.ndarray
     state: np.ndarray | None = None
+    cache: CacheStats | None = None
+    plan: object | None = None
 
     @property
     def gates(self) -> int:
@@ -480,6 +542,10 @@ def simulate_bloq(
     return_state: bool = False,
     threads: int | None = None,
     max_gates: int | None = None,
+    build_method: str = "cached",
+    fusion: int | None = None,
+    max_seconds: float | None = None,
+    progress: TextIO | None = None,
 ) -> SimulationResult:
     """Simulate ``bloq``'s flattened decomposition on a computational basis input.
 
@@ -493,11 +559,19 @@ def simulate_bloq(
         allow_opaque: simulate even if some leaf bloqs are not gate level (they are then simulated
             through their own Cirq unitary); by default that is an error.
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
-        threads: qsim threads (default: half the CPU cores, at least 1 — on a loaded machine
-            more threads than free cores make qsim several times slower).
+        threads: qsim threads (default: the fastest measured on this machine, see
+            :mod:`qntk_compile.sv_cost_model` — on a loaded machine more threads than free cores
+            make qsim several times slower).
+        fusion: qsim ``max_fused_gate_size`` (default: the fastest measured on this machine).
         max_gates: refuse, before flattening, a bloq whose ``QECGatesCost`` (T + Toffoli + CSwap +
             And + Clifford + rotation; ``And†`` counts once, as a Clifford) exceeds this many
             gates — flattening and simulating take minutes per ~10^4 gates.
+        build_method: ``"cached"`` or ``"reference"`` (see :func:`build_circuit`).
+        max_seconds: refuse (:class:`~qntk_compile.state_vector.TimeLimitError`, a
+            :class:`SimulationTooLargeError`) a circuit whose predicted state-vector time
+            (:func:`~qntk_compile.state_vector.plan_state_vector`) exceeds this, before running.
+        progress: a stream for stage lines (build, predicted and measured state-vector time);
+            on a terminal the build shows a live counter. ``None``: silent.
 
     Raises:
         SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
@@ -549,8 +623,20 @@ def simulate_bloq(
                 f"limit of {int(max_gates):,} gates; not simulated"
             )
 
+    from qntk_compile import state_vector as sv
+    from qntk_compile.progress import Progress
+
     t0 = time.perf_counter()
-    built = build_circuit(bloq, allow_opaque=allow_opaque)
+    bar = Progress(None, label="build: sub-bloqs converted", stream=progress, delay=1.0)
+    if progress is None:
+        bar.enabled = False
+    built = build_circuit(
+        bloq,
+        allow_opaque=allow_opaque,
+        method=build_method,
+        on_template=lambda t: bar.advance(note=f"({type(t.bloq).__name__})"),
+    )
+    bar.close()
     build_seconds = time.perf_counter() - t0
     n_qubits = len(built.qubits)
     check_width(n_qubits, max_qubits=max_qubits, memory_bytes=memory_bytes)
@@ -585,25 +671,24 @@ def simulate_bloq(
             bits[position[q]] = b
     initial_index = int("".join(map(str, bits)), 2) if n_qubits else 0
 
+    plan = sv.plan_state_vector(built.circuit, n_qubits, sim_name, threads=threads, fusion=fusion)
+    sv.check_time(plan, max_seconds)
+    if build_seconds > 1.0:
+        hits = f", cache hit rate {built.cache.hit_rate:.1%}" if built.cache else ""
+        sv.stage_line(
+            progress,
+            f"build: {build_seconds:.1f} s, {n_qubits} qubits, {built.census.gates:,} gates{hits}",
+        )
+    if plan.predicted_seconds > 1.0:
+        sv.stage_line(progress, sv.predicted_line(plan))
     t1 = time.perf_counter()
-    if sim_name == "qsim":
-        import qsimcirq
-
-        threads = threads or max(1, (os.cpu_count() or 1) // 2)
-        sim = qsimcirq.QSimSimulator(qsim_options={"t": int(threads), "f": QSIM_FUSION})
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    else:
-        sim = cirq.Simulator(dtype=np.complex64)
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    psi = res.final_state_vector
+    psi, _ = sv.run_state_vector(built.circuit, built.qubits, initial_index, plan)
     probs = (psi.real.astype(np.float64) ** 2) + (psi.imag.astype(np.float64) ** 2)
     state = np.array(psi, dtype=np.complex64) if return_state else None
-    del psi, res
+    del psi
     seconds = time.perf_counter() - t1
+    if seconds > 1.0:
+        sv.stage_line(progress, f"state vector: {seconds:.1f} s")
 
     out_positions = {
         name: tuple(position[q] for q in np.asarray(qs).reshape(-1))
@@ -621,4 +706,6 @@ def simulate_bloq(
         ancilla_positions=ancillas,
         probabilities=probs,
         state=state,
+        cache=built.cache,
+        plan=plan,
     )
