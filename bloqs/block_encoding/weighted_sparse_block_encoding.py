@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 
+import attrs
 import numpy as np
 import sympy
 from attrs import frozen
@@ -58,8 +59,9 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     the inverse row oracle only sees columns it can map back: then every free in the circuit is
     clean and $U$ is unitary on all states the QSVT visits.
 
-    Only $U$ and its adjoint (`.adjoint()`, Qualtran's reversed decomposition) are provided: the
-    QSVT never controls the block encoding, and a hand-written controlled version is not written.
+    `.adjoint()` returns this class with `is_adjoint=True` (the reversed circuit, itself a
+    block encoding of $A^T = A$ with the same α). No hand-written controlled version: the QSVT
+    never controls the block encoding.
 
     Args:
         row_col_oracle: ν oracle (a `RowColumnOracle`, diagonal in slot 0, symmetric), used for
@@ -68,6 +70,7 @@ class WeightedSparseBlockEncoding(BlockEncoding):
         diagonal_scale: $d > 0$.
         off_diagonal_scale: $o \ge 0$.
         eps: precision of the encoding, $\|A - \alpha\,\mathrm{block}\|$.
+        is_adjoint: whether this is $U^\dagger$.
 
     Registers:
         system: the $\log_2 n$-qubit system.
@@ -90,6 +93,7 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     diagonal_scale: SymbolicFloat
     off_diagonal_scale: SymbolicFloat
     eps: SymbolicFloat = 0.0
+    is_adjoint: bool = False
 
     def __attrs_post_init__(self):
         if self.row_col_oracle.system_bitsize != self.entry_oracle.system_bitsize:
@@ -185,9 +189,16 @@ class WeightedSparseBlockEncoding(BlockEncoding):
             self.num_nonzero, self.system_bitsize, self.diagonal_scale / self.alpha
         )
 
+    def adjoint(self) -> "WeightedSparseBlockEncoding":
+        return attrs.evolve(self, is_adjoint=not self.is_adjoint)
+
     def build_composite_bloq(self, bb: BloqBuilder, system: SoquetT, ancilla: SoquetT):
         if is_symbolic(self.system_bitsize, self.num_nonzero, self.alpha):
             raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
+        if self.is_adjoint:
+            forward = self.adjoint().decompose_bloq().adjoint()
+            system, ancilla = bb.add_from(forward, system=system, ancilla=ancilla)
+            return {"system": system, "ancilla": ancilla}
         k = int(self.system_bitsize)
         bits = bb.split(ancilla)
         q, f, l = bits[0], bits[1], bb.join(bits[2:])
@@ -200,17 +211,19 @@ class WeightedSparseBlockEncoding(BlockEncoding):
         return {"system": system, "ancilla": bb.join(np.concatenate([[q, f], bb.split(l)]))}
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
+        entry = self.entry_oracle.adjoint() if self.is_adjoint else self.entry_oracle
         return {
             self.diffusion: 1,
             self.row_col_oracle: 1,
-            self.entry_oracle: 1,
+            entry: 1,
             Swap(self.system_bitsize): 1,
             self.row_col_oracle.adjoint(): 1,
             self.diffusion.adjoint(): 1,
         }
 
     def __str__(self) -> str:
-        return f"B[WeightedSparse(s={self.num_nonzero})]"
+        dagger = "†" if self.is_adjoint else ""
+        return f"B[WeightedSparse(s={self.num_nonzero})]{dagger}"
 
 
 def _check_matrix_on_pattern(matrix, oracle: RowColumnOracle) -> tuple[np.ndarray, np.ndarray]:

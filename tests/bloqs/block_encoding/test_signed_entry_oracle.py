@@ -36,7 +36,7 @@ def _flag_amplitudes(oracle, n):
     return u[idx, idx].reshape(n, n), u[n * n + idx, idx].reshape(n, n)
 
 
-@pytest.mark.parametrize("b", [3, 5, 8])
+@pytest.mark.parametrize("b", [3, 6])
 def test_signed_entries_to_the_entry_precision(b):
     oracle = SignedTableEntryOracle.from_entries(A, b)
     amp0, amp1 = _flag_amplitudes(oracle, 4)

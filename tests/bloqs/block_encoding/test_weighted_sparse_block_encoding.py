@@ -64,6 +64,15 @@ def test_uniform_diffusion_comparison():
     assert cond.kappa_eff_weighted < cond.kappa_eff_uniform
 
 
+def test_adjoint_encodes_the_transpose():
+    """U† (what a QSVT applies between projector phases) decomposes and has block Aᵀ/α = A/α."""
+    a, _ = _example_matrix()
+    be = _weighted_sparse_block_encoding.make()
+    block = block_of(be.adjoint())
+    assert np.max(np.abs(be.alpha * block.real - a.T)) <= be.epsilon
+    assert np.allclose(block.imag, 0)
+
+
 def test_condition_numbers_side_by_side():
     """K̃ = K11 (I + E): κ_eff(weighted) ≤ (1 + γ)/(1 − γ), γ = (s − 1) e_max; uniform ≈ s·κ."""
     rng = np.random.default_rng(7)
@@ -96,10 +105,15 @@ def test_registers_and_interface():
     assert be.epsilon > 0
 
 
-@pytest.mark.parametrize("bloq", [_weighted_sparse_block_encoding.make()])
+@pytest.mark.parametrize(
+    "bloq",
+    [_weighted_sparse_block_encoding.make(), _weighted_sparse_block_encoding.make().adjoint()],
+)
 def test_decomposition_and_call_graph(bloq):
     assert_valid_bloq_decomposition(bloq)
     assert_equivalent_bloq_counts(bloq, [ignore_split_join, ignore_alloc_free])
+    assert isinstance(bloq.adjoint(), WeightedSparseBlockEncoding)
+    assert bloq.adjoint().adjoint() == bloq and bloq.adjoint().alpha == bloq.alpha
 
 
 def test_symbolic_cost_equals_concrete():
