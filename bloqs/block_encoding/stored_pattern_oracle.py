@@ -30,17 +30,35 @@ def _as_offsets(rows) -> tuple[tuple[int, ...], ...] | None:
     return tuple(tuple(int(c) for c in row) for row in rows)
 
 
+def _repair(sets: list[set], fillers: set, j: int, k: int | None) -> bool:
+    """Stuck at short row j (and short row k, already adjacent, when j lacks one column): swap a
+    filler pair (u, v) for (j, u), (j or k, v). Returns whether a swap was made."""
+    other = j if k is None else k
+    for u, v in sorted(fillers):
+        for a, b in ((u, v), (v, u)):
+            if a not in sets[j] and a != j and b not in sets[other] and b != other and a != b:
+                fillers.discard((u, v))
+                sets[u].discard(v)
+                sets[v].discard(u)
+                for x, y in ((j, a), (other, b)):
+                    sets[x].add(y)
+                    sets[y].add(x)
+                    fillers.add((min(x, y), max(x, y)))
+                return True
+    return False
+
+
 def complete_symmetric_pattern(
     rows: Sequence[Sequence[int]], num_nonzero: int
 ) -> tuple[tuple[int, ...], ...]:
     """Pad a symmetric pattern (diagonal on, ≤ s columns a row) to exactly s columns a row.
 
     Filler pairs (zero entries of the matrix) are added symmetrically between rows short of ``s``
-    that are not yet paired (Havel–Hakimi order: the shortest row first, joined to the shortest
-    others; a few seeded reshuffles if that gets stuck). A block encoding needs the *filled*
-    pattern symmetric too: its inverse row oracle is applied to every column the forward oracle
-    produced. Raises ``ValueError`` when no completion is found (a larger ``s`` or another
-    pattern seed then helps).
+    that are not yet paired (the shortest row first, joined to the shortest others); when that
+    gets stuck, a filler pair (u, v) is swapped for (j, u), (k, v), and a few seeded reshuffles
+    follow if that fails too. A block encoding needs the *filled* pattern symmetric: its inverse
+    row oracle is applied to every column the forward oracle produced. Raises ``ValueError``
+    when no completion is found (a larger ``s`` or another pattern seed then helps).
     """
     n, s = len(rows), int(num_nonzero)
     base = [set(int(c) for c in r) for r in rows]
@@ -49,21 +67,27 @@ def complete_symmetric_pattern(
     if any(len(r) > s for r in base):
         raise ValueError(f"a row has more than s={s} columns")
     rng = np.random.default_rng(0)
-    for attempt in range(64):
-        sets = [set(r) for r in base]
+    for attempt in range(16):
+        sets, fillers = [set(r) for r in base], set()
         tie = rng.permutation(n) if attempt else np.arange(n)
-        while True:
-            short = [j for j in range(n) if len(sets[j]) < s]
+        for _ in range(n * s):
+            short = sorted(
+                (j for j in range(n) if len(sets[j]) < s), key=lambda j: (len(sets[j]), tie[j])
+            )
             if not short:
                 return tuple(tuple(sorted(r)) for r in sets)
-            short.sort(key=lambda j: (len(sets[j]), tie[j]))
             j = short[0]
-            partners = [k for k in short[1:] if k not in sets[j]][: s - len(sets[j])]
-            if len(partners) < s - len(sets[j]):
-                break
-            for k in partners:
+            partners = [k for k in short[1:] if k not in sets[j]]
+            if partners:
+                k = partners[0]
                 sets[j].add(k)
                 sets[k].add(j)
+                fillers.add((min(j, k), max(j, k)))
+                continue
+            need = s - len(sets[j])
+            k = None if need >= 2 else next((x for x in short[1:]), None)
+            if (need == 1 and k is None) or not _repair(sets, fillers, j, k):
+                break
     raise ValueError(f"cannot complete the pattern symmetrically to s={s} columns a row")
 
 

@@ -62,12 +62,17 @@ def test_stored_pattern_classical_simulation(n, seed):
         assert set(pattern.columns(j)) <= set(expected)  # the structural pattern is kept
 
 
-def test_completion_is_symmetric_and_full():
-    pattern = pseudorandom_pattern(16, seed=3)
-    columns = complete_symmetric_pattern(pattern.column_lists(), pattern.s)
-    for j, cols in enumerate(columns):
-        assert len(cols) == pattern.s and j in cols
-        assert all(j in columns[c] for c in cols)
+@pytest.mark.parametrize("n", [4, 8, 16, 32, 64])
+def test_completion_is_symmetric_full_and_keeps_the_pattern(n):
+    # includes (8, seed 11), where the greedy pairing alone gets stuck and a swap is needed
+    for seed in range(12):
+        for labels in (None, np.array([1.0, -1.0] * (n // 2))):
+            pattern = pseudorandom_pattern(n, seed=seed, labels=labels)
+            columns = complete_symmetric_pattern(pattern.column_lists(), pattern.s)
+            for j, cols in enumerate(columns):
+                assert len(cols) == pattern.s and j in cols
+                assert set(pattern.columns(j)) <= set(cols)
+                assert all(j in columns[c] for c in cols)
 
 
 @pytest.mark.parametrize(
