@@ -166,6 +166,10 @@ def test_stored_pattern_cost_formula():
         (lambda: StoredPatternRowColumnOracle(1, 3), "exceeds"),
         (lambda: complete_symmetric_pattern([(0, 1), (0, 1)], 3), "exceeds"),
         (lambda: complete_symmetric_pattern([(0, 1, 2, 3), (0, 1), (0, 2), (0, 3)], 3), "more"),
+        (
+            lambda: complete_symmetric_pattern([(0, 1, 2), (0, 1, 2), (0, 1, 2), (3,)], 3),
+            "cannot complete",
+        ),
     ],
 )
 def test_bad_input_one_line_error(make, message):
