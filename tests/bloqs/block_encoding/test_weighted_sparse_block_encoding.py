@@ -190,3 +190,15 @@ def test_bad_scales_and_condition_inputs():
 def test_bloq_examples():
     assert_example_counts_pass(_weighted_sparse_block_encoding)
     assert_symbolic_example_cost_is_symbolic(_weighted_sparse_block_encoding_symb)
+
+
+def test_weights_and_the_diagonal_only_case():
+    a, oracle = _example_matrix()
+    be = WeightedSparseBlockEncoding.from_matrix(a, oracle, entry_bitsize=6)
+    assert be.diffusion.diagonal_weight == pytest.approx(1.0 / 1.5)  # w0 = d/α
+    diagonal = WeightedSparseBlockEncoding.from_matrix(np.diag([2.0, 1.0, -1.0, 0.5]), oracle, 6)
+    assert diagonal.alpha == pytest.approx(2.0) and diagonal.off_diagonal_scale == 0
+    assert diagonal.diffusion.diagonal_weight == pytest.approx(1.0)
+    np.testing.assert_allclose(
+        np.diag(np.asarray(diagonal.entry_oracle.entries)), [1.0, 0.5, -0.5, 0.25]
+    )
