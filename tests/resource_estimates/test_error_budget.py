@@ -19,8 +19,10 @@ from qntk_compile.discretised_reference import discretised_diagonal_reference, l
 from qntk_compile.kernel_table import kernel_table_error as table_error_reference
 from qntk_compile.ntk import ntk_normalized, ntk_value
 from qntk_compile.problem import Problem
+from resource_estimates import budget_optimiser as bo
 from resource_estimates import error_budget as eb
 from resource_estimates import error_model as em
+from resource_estimates.knob_costs import formula_run_costs
 
 # The default report's data model (digits-8-9 analysed at n = 16..256, power laws) extrapolated
 # to n = 2^30: q = P/n, o = <k*|v>, delta; depth = default_depth(2^30, delta); d = 64.
@@ -42,7 +44,7 @@ def problem30():
         success_probability=Q30,
         overlap=O30,
         sensitivity=sens,
-        run_costs=eb.formula_run_costs(N30, D30),
+        run_costs=formula_run_costs(N30, D30),
     )
 
 
@@ -111,13 +113,13 @@ def test_sensitivity_moduli_are_kernel_changes():
 def test_bad_target_is_a_one_line_error(problem30):
     for p in (0, 1, -0.1, 1.5, math.nan):
         with pytest.raises(ValueError, match=r"failure probability must be in \(0, 1\)") as e:
-            eb.optimise(problem30, p)
+            bo.optimise(problem30, p)
         assert "\n" not in str(e.value)
 
 
 def test_a_knob_that_cannot_meet_the_target_is_a_one_line_error(problem30):
     with pytest.raises(ValueError, match="cannot be met with median_copies=3") as e:
-        eb.optimise(problem30, 0.01, fixed={"median_copies": 3})
+        bo.optimise(problem30, 0.01, fixed={"median_copies": 3})
     assert "\n" not in str(e.value)
 
 
@@ -134,7 +136,7 @@ def test_optimised_meets_target_and_beats_uniform(sections30):
 def test_tighter_target_never_costs_less(problem30, sections30):
     costs = [sections30[1e-2]["job_t_count"]["optimised"]]
     costs.append(sections30[1e-3]["job_t_count"]["optimised"])
-    costs.append(eb.optimise(problem30, 1e-5).job_t_count)
+    costs.append(bo.optimise(problem30, 1e-5).job_t_count)
     assert costs == sorted(costs)
 
 
@@ -151,7 +153,7 @@ def test_fixed_defaults_shortfall_is_visible(sections30):
 def test_user_knobs_are_respected(problem30, sections30):
     best = sections30[1e-2]["knobs"]
     fixed = {"kernel_bits": best["kernel_bits"] + 4}
-    conf = eb.optimise(problem30, 1e-2, fixed=fixed)
+    conf = bo.optimise(problem30, 1e-2, fixed=fixed)
     assert conf.knobs["kernel_bits"] == fixed["kernel_bits"]
     assert conf.failure_probability <= 1e-2
     assert conf.job_t_count >= sections30[1e-2]["job_t_count"]["optimised"]
@@ -194,9 +196,9 @@ def test_model_bounds_the_exact_failure_rate(n, seed):
         sensitivity=em.KernelSensitivity.from_kernel(
             lambda r: np.clip(ntk_value(r, prob.depth) / kmax, -1, 1)
         ),
-        run_costs=eb.formula_run_costs(prob.n_padded, prob.d_padded),
+        run_costs=formula_run_costs(prob.n_padded, prob.d_padded),
     )
-    kn = eb.optimise(bp, 0.01).knobs
+    kn = bo.optimise(bp, 0.01).knobs
     exact = discretised_diagonal_reference(
         prob.X, prob.y, prob.x_test, depth=prob.depth, k_max=kmax,
         **{k: kn[k] for k in eb.KNOBS},
@@ -221,3 +223,38 @@ def test_model_bounds_the_exact_failure_rate(n, seed):
     assert rate_model >= rate_exact
     assert rate_model <= MODEL_OVER_EXACT * rate_exact
     assert math.exp(-2 * shots * bias**2) <= 0.009
+
+
+def _toy_costs(ba, m, k, bk, qlsa_epsilon=None):
+    k, bk = np.asarray(k, float), np.asarray(bk, float)
+    extra = 0.0 if qlsa_epsilon is None else 1000 * math.log(1 / qlsa_epsilon)
+    return (k * 2**m * (10 * ba + extra) + bk, 0 * k + 3.0, k * 2**m * 5 + 2 * bk)
+
+
+def _toy(**kw):
+    sens = em.KernelSensitivity.from_kernel(_kernel(3, float(ntk_normalized(0.9, 3))))
+    return eb.BudgetProblem(
+        n=64, d=8, success_probability=0.2, overlap=0.3, sensitivity=sens, run_costs=_toy_costs,
+        **kw,
+    )  # fmt: skip
+
+
+def test_section_is_strict_json_and_has_the_qlsa_hook():
+    import json
+
+    sec = eb.error_budget_section(_toy(has_qlsa=True), 0.01)
+    json.dumps(sec, allow_nan=False)
+    assert "qlsa" in sec["components"]
+    assert sec["components"]["qlsa"]["knob"] == "qlsa_epsilon"
+    assert "qlsa" not in eb.error_budget_section(_toy(), 0.01)["components"]
+
+
+def test_surface_code_uses_the_physical_models_own_number():
+    problem = _toy(logical_failure_per_run=1e-9)
+    conf = bo.optimise(problem, 0.01)
+    sc = conf.components["surface_code"]
+    runs = conf.knobs["readout_shots"] * problem.runs_per_shot
+    assert sc["allocated"] == pytest.approx(runs * 1e-9)
+    assert conf.failure_probability <= 0.01
+    with pytest.raises(ValueError, match="cannot be met"):
+        bo.optimise(_toy(logical_failure_per_run=1e-2), 0.01)
