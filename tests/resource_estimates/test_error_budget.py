@@ -258,3 +258,23 @@ def test_surface_code_uses_the_physical_models_own_number():
     assert conf.failure_probability <= 0.01
     with pytest.raises(ValueError, match="cannot be met"):
         bo.optimise(_toy(logical_failure_per_run=1e-2), 0.01)
+
+
+@pytest.mark.parametrize("ba,m,k,bk", [(10, 7, 5, 9), (6, 11, 1, 4), (13, 5, 3, 20)])
+def test_knob_costs_equal_the_concrete_bloqs_counts(ba, m, k, bk):
+    from resource_estimates.report import ReportParameters, concrete_costs
+
+    params = ReportParameters(
+        n=4, d=4, amplitude_bits=ba, phase_bits=m, median_copies=k, kernel_bits=bk
+    )
+    _, run, _ = concrete_costs(params, "unit_cost", steps=False, qubits=False)
+    got = [float(v) for v in formula_run_costs(4, 4)(ba, m, k, bk)]
+    assert got == [run.toffoli, run.t, run.rotation]
+
+
+def test_resource_estimates_modules_do_not_import_qntk_compile():
+    import pathlib
+
+    for name in ("error_model", "error_budget", "budget_optimiser", "knob_costs"):
+        text = (pathlib.Path(eb.__file__).parent / f"{name}.py").read_text()
+        assert "import qntk_compile" not in text and "from qntk_compile" not in text
