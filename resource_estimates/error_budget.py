@@ -1,6 +1,7 @@
 """A whole-job error budget: the knobs that meet a failure probability P at the least T-count.
 
-Given P (the probability that the job outputs the wrong sign), :func:`optimise` chooses
+Given P (the probability that the job outputs the wrong sign),
+:func:`resource_estimates.budget_optimiser.optimise` chooses
 
 * the precision knobs ``amplitude_bits``, ``phase_bits``, ``median_copies``, ``kernel_bits``,
 * the rotation-synthesis error per rotation ``rotation_epsilon`` (one value for every rotation,
@@ -12,10 +13,11 @@ existing costing (the run's Toffoli, T and rotation counts for those knobs: see
 :func:`formula_run_costs`; 4 T per Toffoli, :func:`~resource_estimates.error_model.rotation_t_count`
 per rotation), subject to the error model of :mod:`resource_estimates.error_model`: the
 systematic errors leave a positive readout margin, and the readout's Hoeffding failure plus the
-surface code's share is ≤ P. :func:`uniform_split` gives every systematic component the same
-share of half the margin; :func:`fixed_defaults` evaluates today's fixed knobs (8, 6, 3, 8 with
-Qualtran's 11 T per rotation at ε = 10⁻³ and 1/o² shots). :func:`error_budget_section` returns
-all three as one JSON-ready dict for the report. Derivation: ``docs/error_budget.md``.
+surface code's share is ≤ P. ``budget_optimiser.uniform_split`` gives every systematic
+component the same share of half the margin; :func:`fixed_defaults` evaluates today's fixed
+knobs (8, 6, 3, 8 with Qualtran's 11 T per rotation at ε = 10⁻³ and 1/o² shots).
+:func:`error_budget_section` returns all three as one JSON-ready dict for the report.
+Derivation: ``docs/error_budget.md``.
 """
 
 from __future__ import annotations
@@ -101,6 +103,33 @@ class BudgetProblem:
         if self.rotation_model not in em.ROTATION_MODELS:
             raise ValueError(f"rotation model must be one of {em.ROTATION_MODELS}")
 
+    @classmethod
+    def from_report(
+        cls,
+        params: Any,
+        data: Any,
+        kernel,
+        qram: str = "unit_cost",
+        **options: Any,
+    ) -> BudgetProblem:
+        """The budget of a report: ``params`` a ``ReportParameters`` (n, d, variant, data access,
+        post-selection), ``data`` its ``DataModel`` (q and o at n), ``kernel`` the vectorised
+        ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) at the report's depth and δ̂ (``qntk_compile.ntk``);
+        ``options``: the other fields (rotation model, surface-code share, ...)."""
+        dq = data.at(params.n)
+        return cls(
+            n=params.n,
+            d=params.d,
+            success_probability=dq["success_probability"].value,
+            overlap=dq["readout_overlap"].value,
+            sensitivity=em.KernelSensitivity.from_kernel(kernel),
+            run_costs=formula_run_costs(
+                params.n, params.d, params.variant, params.data_access, qram
+            ),
+            post_selection=params.post_selection,
+            **options,
+        )
+
     @property
     def runs_per_shot(self) -> float:
         return float(post_selection_runs(self.success_probability, self.post_selection))
@@ -130,9 +159,14 @@ class BudgetProblem:
             sens = self.sensitivity
             width = 2 * em.loader_state_error(amplitude_bits, self.d)
             _, intervals = self.shells()
+            # AE estimates the *loaded* inner product, up to ``width`` from the row's own ρ
+            widened = [
+                tuple((max(a - width, -1.0), min(b + width, 1.0)) for a, b in iv)
+                for iv in intervals
+            ]
             self._eta_cache[key] = {
                 "loader": np.array([sens.rho_modulus(width, iv) for iv in intervals]),
-                "phase": np.array([sens.phase_modulus(phase_bits, iv) for iv in intervals]),
+                "phase": np.array([sens.phase_modulus(phase_bits, iv) for iv in widened]),
             }
         return self._eta_cache[key]
 

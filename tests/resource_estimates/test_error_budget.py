@@ -278,3 +278,16 @@ def test_resource_estimates_modules_do_not_import_qntk_compile():
     for name in ("error_model", "error_budget", "budget_optimiser", "knob_costs"):
         text = (pathlib.Path(eb.__file__).parent / f"{name}.py").read_text()
         assert "import qntk_compile" not in text and "from qntk_compile" not in text
+
+
+def test_budget_problem_from_report_inputs():
+    from resource_estimates.data_model import DataModel
+    from resource_estimates.report import ReportParameters
+
+    params = ReportParameters(n=4, d=4)
+    data = DataModel.from_values(0.3, 0.4, 0.1)
+    kmax = float(ntk_normalized(0.9, 3))
+    bp = eb.BudgetProblem.from_report(params, data, _kernel(3, kmax), surface_code_share=0.2)
+    assert (bp.n, bp.d, bp.success_probability, bp.overlap) == (4, 4, 0.3, 0.4)
+    assert bp.surface_code_share == 0.2
+    assert bo.optimise(bp, 0.01).failure_probability <= 0.01
