@@ -27,7 +27,7 @@ from resource_estimates.error_budget import (
 )
 from resource_estimates.logical import T_PER_TOFFOLI
 
-__all__ = ["optimise", "uniform_split", "check_fixed"]
+__all__ = ["optimise", "uniform_split", "check_fixed", "simulation_plan"]
 
 _SEARCH = {
     "amplitude_bits": (6, 48),  # the fitted cost form is verified from 6 bits
@@ -267,3 +267,31 @@ def uniform_split(problem: BudgetProblem, target: float = 0.01) -> Configuration
     if not math.isfinite(knobs["readout_shots"]):
         raise ValueError(_infeasible_message(problem, target, {}))
     return evaluate(problem, knobs, target=target)
+
+
+def simulation_plan(
+    problem: BudgetProblem, target: float = 0.01, fixed: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Knobs and shots for a simulated ``DiagonalNTK`` (``simulate --failure-probability``).
+
+    The knobs are :func:`optimise`'s; the shots are for ``DiagonalNTK``'s own flag-interference
+    readout (ancilla 0 with probability 1/2 + X/(Q + 1); ``error_model.flag_readout_bias_bound``)
+    at the readout's share of ``target``. Simulated rotations are exact: no synthesis error.
+    Returns the four knobs, ``readout_shots``, ``bias_bound`` (guaranteed |p − 1/2|) and
+    ``failure_bound`` (Hoeffding, exp(−2·S·bias²)).
+    """
+    knobs = optimise(problem, target, fixed).knobs
+    ba, m, k, bk = (knobs[x] for x in KNOBS)
+    eta = problem.eta(ba, m, problem.uniform_error(k, bk))
+    bias = em.flag_readout_bias_bound(
+        *eta, problem.label_error(ba), problem.success_probability, problem.overlap
+    )
+    if bias <= 0:
+        raise ValueError(_infeasible_message(problem, target, dict(fixed or {})))
+    shots = em.readout_shots_for(readout_budget(problem, target), 2 * bias)
+    return {
+        **{x: knobs[x] for x in KNOBS},
+        "readout_shots": shots,
+        "bias_bound": bias,
+        "failure_bound": math.exp(-2 * shots * bias * bias),
+    }

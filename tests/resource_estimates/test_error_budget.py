@@ -198,19 +198,12 @@ def test_model_bounds_the_exact_failure_rate(n, seed):
         ),
         run_costs=formula_run_costs(prob.n_padded, prob.d_padded),
     )
-    kn = bo.optimise(bp, 0.01).knobs
+    plan = bo.simulation_plan(bp, 0.01)
+    kn, bias, shots = plan, plan["bias_bound"], plan["readout_shots"]
     exact = discretised_diagonal_reference(
         prob.X, prob.y, prob.x_test, depth=prob.depth, k_max=kmax,
         **{k: kn[k] for k in eb.KNOBS},
     )  # fmt: skip
-    eta = bp.eta(
-        kn["amplitude_bits"],
-        kn["phase_bits"],
-        bp.uniform_error(kn["median_copies"], kn["kernel_bits"]),
-    )
-    bias = em.flag_readout_bias_bound(*eta, bp.label_error(kn["amplitude_bits"]), q, o)
-    # DiagonalNTK's own readout: shots for failure 0.009 at the guaranteed bias
-    shots = em.readout_shots_for(0.009, 2 * bias)
     right = exact.p_readout if exact.sign_ideal > 0 else 1 - exact.p_readout
     assert right - 0.5 >= bias  # the systematic bound holds
     rate_exact = em.binomial_sign_failure(shots, right)
@@ -222,7 +215,7 @@ def test_model_bounds_the_exact_failure_rate(n, seed):
     )
     assert rate_model >= rate_exact
     assert rate_model <= MODEL_OVER_EXACT * rate_exact
-    assert math.exp(-2 * shots * bias**2) <= 0.009
+    assert plan["failure_bound"] <= 0.009
 
 
 def _toy_costs(ba, m, k, bk, qlsa_epsilon=None):
