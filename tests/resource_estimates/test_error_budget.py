@@ -183,7 +183,7 @@ def _instance(n, seed):
 MODEL_OVER_EXACT = 1e6
 
 
-@pytest.mark.parametrize("n,seed", [(4, 0), (4, 1), (8, 0), (8, 1)])
+@pytest.mark.parametrize("n,seed", [(n, s) for n in (4, 8) for s in (0, 1, 2)])
 def test_model_bounds_the_exact_failure_rate(n, seed):
     prob = _instance(n, seed)
     kmax = ref.k_max(prob)
