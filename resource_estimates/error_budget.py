@@ -320,14 +320,18 @@ def uniform_share(problem: BudgetProblem) -> float:
     return abs(problem.overlap) / (2 * len(names))
 
 
-def fixed_defaults(problem: BudgetProblem, target: float = 0.01) -> dict[str, Any]:
-    """Today's fixed knobs (8, 6, 3, 8; 11 T per rotation at ε = 1e-3; 1/o² shots): their job
-    T-count, failure bound, whether they meet ``target`` and which components break it (a
-    component breaks the budget when it alone, every other error zero and shots unlimited — or,
-    for the readout, with every systematic error zero — cannot meet the target)."""
+def fixed_defaults(
+    problem: BudgetProblem, target: float = 0.01, knobs: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """Today's fixed knobs (8, 6, 3, 8, or the four given in ``knobs``, e.g. a user's; 11 T per
+    rotation at ε = 1e-3; 1/o² shots): their job T-count, failure bound, whether they meet
+    ``target`` and which components break it (a component breaks the budget when it alone, every
+    other error zero and shots unlimited — or, for the readout, with every systematic error zero —
+    cannot meet the target)."""
     target = check_target(target)
     shots = 1.0 / problem.overlap**2
-    knobs = {**FIXED_DEFAULTS, "rotation_epsilon": DEFAULT_ROTATION_EPSILON, "readout_shots": shots}
+    chosen = {k: (knobs or FIXED_DEFAULTS)[k] for k in KNOBS}
+    knobs = {**chosen, "rotation_epsilon": DEFAULT_ROTATION_EPSILON, "readout_shots": shots}
     if problem.has_qlsa:
         knobs["qlsa_epsilon"] = 0.01
     conf = evaluate(problem, knobs, target=target, t_per_rotation=T_PER_ROTATION)

@@ -284,3 +284,10 @@ def test_budget_problem_from_report_inputs():
     assert (bp.n, bp.d, bp.success_probability, bp.overlap) == (4, 4, 0.3, 0.4)
     assert bp.surface_code_share == 0.2
     assert bo.optimise(bp, 0.01).failure_probability <= 0.01
+
+
+def test_fixed_knobs_of_a_user_are_evaluated_not_rejected():
+    mild = eb.fixed_defaults(_toy(), 0.01, knobs={**eb.FIXED_DEFAULTS, "kernel_bits": 16})
+    assert mild["knobs"]["kernel_bits"] == 16
+    assert 0 <= mild["failure_probability"] <= 1
+    assert isinstance(mild["meets_target"], bool)
