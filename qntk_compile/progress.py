@@ -23,16 +23,16 @@ class Progress:
 
     def __init__(
         self,
-        total: int,
+        total: int | None,
         label: str = "",
         stream: TextIO | None = None,
         delay: float = 2.0,
         enabled: bool | None = None,
         width: int = 30,
     ):
-        if total < 0:
+        if total is not None and total < 0:
             raise ValueError(f"total must be >= 0 (got {total})")
-        self.total = int(total)
+        self.total = None if total is None else int(total)
         self.label = label
         self.stream = sys.stderr if stream is None else stream
         self.delay = float(delay)
@@ -53,13 +53,16 @@ class Progress:
         self.close()
 
     def render(self) -> str:
-        """The current bar as a string (without carriage return)."""
-        frac = 1.0 if self.total == 0 else min(1.0, self.done / self.total)
-        filled = int(round(frac * self.width))
+        """The current bar as a string (without carriage return); a counter without a bar when
+        the total is unknown (``total=None``)."""
         elapsed = time.monotonic() - self._start
-        bar = "#" * filled + "." * (self.width - filled)
         note = f" {self.note}" if self.note else ""
         prefix = f"{self.label} " if self.label else ""
+        if self.total is None:
+            return f"{prefix}{self.done}{note} {elapsed:5.1f}s"
+        frac = 1.0 if self.total == 0 else min(1.0, self.done / self.total)
+        filled = int(round(frac * self.width))
+        bar = "#" * filled + "." * (self.width - filled)
         return f"{prefix}[{bar}] {self.done}/{self.total}{note} {elapsed:5.1f}s"
 
     def advance(self, steps: int = 1, note: str = "") -> None:
@@ -75,6 +78,10 @@ class Progress:
         self._shown = True
         self.stream.write("\r" + self.render() + "\x1b[K")
         self.stream.flush()
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self._start
 
     def close(self) -> None:
         """Finish the line (only if the bar was ever shown)."""

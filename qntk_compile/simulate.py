@@ -16,10 +16,12 @@ from typing import Any
 
 from qntk_compile.variants import get_simulation_variant
 
-__all__ = ["DEFAULT_MAX_GATES", "DEFAULT_MAX_QUBITS", "simulate_problem"]
+__all__ = ["DEFAULT_MAX_GATES", "DEFAULT_MAX_QUBITS", "DEFAULT_MAX_SECONDS", "simulate_problem"]
 
 DEFAULT_MAX_QUBITS = 30
 DEFAULT_MAX_GATES = 50_000
+#: Refuse a state-vector stage predicted to take longer (``--max-seconds``).
+DEFAULT_MAX_SECONDS = 600.0
 
 
 def simulate_problem(
@@ -30,12 +32,16 @@ def simulate_problem(
     max_qubits: int | None = DEFAULT_MAX_QUBITS,
     max_gates: int | None = DEFAULT_MAX_GATES,
     memory_bytes: int | None = None,
+    max_seconds: float | None = None,
+    progress=None,
     **options: Any,
 ) -> dict[str, Any]:
     """Build ``variant``'s circuit for ``problem``, simulate it, compare with the references.
 
     ``options`` are the variant's build options (diagonal: ``data_access``,
-    ``amplification_rounds``); one it does not take raises ``ValueError``.
+    ``amplification_rounds``); one it does not take raises ``ValueError``. ``max_seconds``
+    refuses a state-vector stage predicted to take longer; ``progress`` (a text stream) gets
+    one line per stage that takes over a second.
     """
     from qualtran.resource_counting import QECGatesCost, get_cost_value
 
@@ -51,6 +57,8 @@ def simulate_problem(
         max_qubits=max_qubits,
         max_gates=max_gates,
         memory_bytes=memory_bytes,
+        max_seconds=max_seconds,
+        progress=progress,
     )
     readout = v.read_out(res)
     ref = v.reference(problem, **opts)
@@ -84,4 +92,6 @@ def simulate_problem(
         **ref,
         "ancilla_leak": res.ancilla_leak,
         "norm": res.norm,
+        "predicted_seconds": res.plan.predicted_seconds,
+        **(res.cache.as_dict() if res.cache else {}),
     }

@@ -36,13 +36,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TextIO
 
-import cirq
 import numpy as np
-from qualtran import Bloq, BloqInstance, CompositeBloq, Register, Side
+from qualtran import Bloq, Side
+
+from qntk_compile.circuit_build import build_circuit
+from qntk_compile.circuit_cache import CacheStats
+from qntk_compile.gate_census import (
+    GateCensus,
+    flatten_for_simulation,
+    gate_census,
+    is_qec_atom,
+)
 
 __all__ = [
     "SimulationTooLargeError",
@@ -64,256 +72,10 @@ BYTES_PER_AMPLITUDE = 8
 #: Working memory a simulation needs, in units of one complex64 state vector: the state itself,
 #: the simulator's scratch copy, and the float probabilities derived from it.
 MEMORY_FACTOR = 3
-#: qsim gate-fusion size (``f`` option): fusing up to 4-qubit blocks is ~20 % faster here than 2.
-QSIM_FUSION = 4
-#: Prefix of the ancilla qubits allocated while converting to Cirq.
-ANCILLA_PREFIX = "_sim_anc"
 
 
 class SimulationTooLargeError(ValueError):
     """A circuit too wide for the memory (or for ``max_qubits``); raised before allocating."""
-
-
-# --------------------------------------------------------------------------------------------
-# Flattening and counting
-# --------------------------------------------------------------------------------------------
-
-
-def is_qec_atom(bloq: Bloq) -> bool:
-    """Whether ``QECGatesCost`` counts ``bloq`` directly instead of recursing into its callees.
-
-    This mirrors the leaf cases of ``qualtran.resource_counting.QECGatesCost.compute`` (Qualtran
-    0.7.0): T-like gates, ``Toffoli``, Z/X measurements, ``And`` (either direction),
-    ``TwoBitCSwap``, ``MultiTargetCNOT``, Cliffords, states/effects, bookkeeping, global phases,
-    identities, discards and rotations (including singly controlled rotations).
-    """
-    from qualtran.bloqs.basic_gates import (
-        Discard,
-        GlobalPhase,
-        Identity,
-        MeasureX,
-        MeasureZ,
-        Toffoli,
-        TwoBitCSwap,
-    )
-    from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
-    from qualtran.bloqs.mcmt import And, MultiTargetCNOT
-    from qualtran.resource_counting.classify_bloqs import (
-        bloq_is_clifford,
-        bloq_is_rotation,
-        bloq_is_state_or_effect,
-        bloq_is_t_like,
-    )
-
-    atoms = (
-        Toffoli,
-        MeasureZ,
-        MeasureX,
-        And,
-        TwoBitCSwap,
-        MultiTargetCNOT,
-        _BookkeepingBloq,
-        GlobalPhase,
-        Identity,
-        Discard,
-    )
-    return (
-        isinstance(bloq, atoms)
-        or bloq_is_t_like(bloq)
-        or bloq_is_clifford(bloq)
-        or bloq_is_state_or_effect(bloq)
-        or bloq_is_rotation(bloq)
-    )
-
-
-def flatten_for_simulation(bloq: Bloq) -> CompositeBloq:
-    """Decompose ``bloq`` recursively until only ``QECGatesCost`` atoms (or undecomposable bloqs)
-    remain. The result is what :func:`simulate_bloq` runs and :func:`gate_census` counts."""
-    cbloq = bloq.as_composite_bloq()
-
-    def _pred(binst: BloqInstance) -> bool:
-        return not is_qec_atom(binst.bloq)
-
-    return cbloq.flatten(_pred)
-
-
-@dataclass(frozen=True)
-class GateCensus:
-    """Operation counts of a flattened circuit (bookkeeping bloqs excluded).
-
-    Attributes:
-        gates: number of operations: leaf bloqs other than bookkeeping (Split/Join/Partition/
-            Allocate/Free...), identities and global phases.
-        toffoli_like: ``And`` (compute direction) + ``Toffoli`` + ``TwoBitCSwap`` — the
-            Toffoli-like count of ``QECGatesCost`` (``and_bloq + toffoli + cswap``).
-        rotations: non-Clifford, non-T single-qubit rotations and singly controlled rotations.
-        t: T and T† gates.
-        cliffords: Clifford gates, ``And†`` (measurement-based, Clifford + measurement in
-            ``QECGatesCost``) included.
-        measurements: measurements, ``And†`` included (as ``QECGatesCost`` counts it).
-        by_type: operations per bloq class name.
-        opaque: names of leaf bloqs that are no ``QECGatesCost`` atom and have no decomposition
-            (a simulation of them would not be gate level); empty for a fully compiled bloq.
-    """
-
-    gates: int
-    toffoli_like: int
-    rotations: int
-    t: int
-    cliffords: int
-    measurements: int
-    by_type: dict[str, int] = field(default_factory=dict)
-    opaque: tuple[str, ...] = ()
-
-
-def gate_census(cbloq: CompositeBloq) -> GateCensus:
-    """Count the operations of a flattened composite bloq (see :class:`GateCensus`)."""
-    from qualtran.bloqs.basic_gates import (
-        GlobalPhase,
-        Identity,
-        MeasureX,
-        MeasureZ,
-        Toffoli,
-        TwoBitCSwap,
-    )
-    from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
-    from qualtran.bloqs.mcmt import And
-    from qualtran.resource_counting.classify_bloqs import (
-        bloq_is_clifford,
-        bloq_is_rotation,
-        bloq_is_state_or_effect,
-        bloq_is_t_like,
-    )
-
-    gates = toffoli_like = rotations = t = cliffords = measurements = 0
-    by_type: Counter[str] = Counter()
-    opaque: set[str] = set()
-    for binst in cbloq.bloq_instances:
-        b = binst.bloq
-        if isinstance(b, (_BookkeepingBloq, Identity, GlobalPhase)) or bloq_is_state_or_effect(b):
-            continue
-        gates += 1
-        by_type[type(b).__name__] += 1
-        if isinstance(b, And):
-            if b.uncompute:
-                cliffords += 1
-                measurements += 1
-            else:
-                toffoli_like += 1
-        elif isinstance(b, (Toffoli, TwoBitCSwap)):
-            toffoli_like += 1
-        elif bloq_is_t_like(b):
-            t += 1
-        elif isinstance(b, (MeasureZ, MeasureX)):
-            measurements += 1
-        elif bloq_is_rotation(b):
-            rotations += 1
-        elif bloq_is_clifford(b) or is_qec_atom(b):
-            cliffords += int(bloq_is_clifford(b) or type(b).__name__ == "MultiTargetCNOT")
-        else:
-            opaque.add(str(b))
-    return GateCensus(
-        gates=gates,
-        toffoli_like=toffoli_like,
-        rotations=rotations,
-        t=t,
-        cliffords=cliffords,
-        measurements=measurements,
-        by_type=dict(sorted(by_type.items())),
-        opaque=tuple(sorted(opaque)),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Cirq conversion
-# --------------------------------------------------------------------------------------------
-
-
-def _register_qubits(reg: Register) -> np.ndarray:
-    """Named qubits for a register, shaped ``reg.shape + (reg.bitsize,)``."""
-    n = int(reg.total_bits())
-    qubits = cirq.NamedQubit.range(n, prefix=f"{reg.name}_") if n else []
-    return np.array(qubits, dtype=object).reshape(tuple(reg.shape) + (int(reg.bitsize),))
-
-
-def _unitary_and(op: cirq.Operation) -> cirq.Operation | None:
-    """``And`` / ``And†`` as a controlled X with the gate's control values (see module doc)."""
-    from qualtran.bloqs.mcmt import And
-
-    gate = op.gate
-    if isinstance(gate, And):
-        c1, c2, target = op.qubits
-        return cirq.X(target).controlled_by(c1, c2, control_values=[int(gate.cv1), int(gate.cv2)])
-    return None
-
-
-def _simulable(op: cirq.Operation) -> bool:
-    from qualtran import Bloq as _Bloq
-    from qualtran.bloqs.mcmt import And
-
-    if isinstance(op.gate, And):
-        return False  # replaced by its unitary equivalent, see ``_unitary_and``
-    if isinstance(op.gate, _Bloq) and not isinstance(op.gate, cirq.Gate):
-        return False
-    return cirq.num_qubits(op) <= 3 and cirq.has_unitary(op)
-
-
-@dataclass(frozen=True)
-class _Circuit:
-    circuit: cirq.Circuit
-    in_quregs: dict[str, np.ndarray]
-    out_quregs: dict[str, np.ndarray]
-    census: GateCensus
-    qubits: tuple[cirq.Qid, ...]
-
-
-def build_circuit(
-    bloq: Bloq, *, ancilla_prefix: str = ANCILLA_PREFIX, allow_opaque: bool = False
-) -> _Circuit:
-    """Flatten ``bloq`` and convert it to a simulable Cirq circuit (no state is allocated).
-
-    Returns an object with ``circuit``, ``in_quregs``/``out_quregs`` (register name -> qubit array
-    shaped like the register), ``census`` (:class:`GateCensus` of the flattened bloq) and
-    ``qubits`` (all qubits: output-register qubits first, in signature order, then the rest).
-    Raises ``ValueError`` if some leaf is not gate level (see :attr:`GateCensus.opaque`) unless
-    ``allow_opaque``.
-    """
-    flat = flatten_for_simulation(bloq)
-    census = gate_census(flat)
-    if census.opaque and not allow_opaque:
-        raise ValueError(
-            "not a gate-level circuit: these leaf bloqs have no decomposition: "
-            + ", ".join(census.opaque)
-        )
-    in_quregs = {reg.name: _register_qubits(reg) for reg in flat.signature.lefts()}
-    qm = cirq.GreedyQubitManager(prefix=ancilla_prefix, maximize_reuse=True)
-    raw, out_quregs = flat.to_cirq_circuit_and_quregs(qubit_manager=qm, **in_quregs)
-    ops = cirq.decompose(
-        raw, keep=_simulable, intercepting_decomposer=_unitary_and, on_stuck_raise=None
-    )
-    stuck = [op for op in ops if not _simulable(op)]
-    if stuck:
-        names = sorted({str(op.gate) for op in stuck})
-        raise ValueError(f"cannot simulate these operations at gate level: {', '.join(names)}")
-    ordered: list[cirq.Qid] = []
-    seen: set[cirq.Qid] = set()
-    for reg in flat.signature.rights():
-        for q in np.asarray(out_quregs[reg.name]).reshape(-1):
-            if q not in seen:
-                ordered.append(q)
-                seen.add(q)
-    others = set()
-    for arr in in_quregs.values():
-        others.update(np.asarray(arr).reshape(-1))
-    for op in ops:
-        others.update(op.qubits)
-    ordered.extend(sorted(others - seen))
-    circuit = cirq.Circuit(ops)
-    # Idle qubits (e.g. a register no gate touches) must still be part of the state.
-    idle = [q for q in ordered if q not in circuit.all_qubits()]
-    if idle:
-        circuit.append(cirq.I.on_each(*idle))
-    return _Circuit(circuit, in_quregs, dict(out_quregs), census, tuple(ordered))
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,6 +169,10 @@ class SimulationResult:
         probabilities: probabilities over the ``qubits`` computational basis states, qubit 0 most
             significant (output-register qubits first, in signature order, then the ancillas).
         state: the complex64 state vector in the same order if ``return_state=True``, else ``None``.
+        cache: what the circuit cache did (:class:`~qntk_compile.circuit_cache.CacheStats`;
+            ``None`` with ``build_method="reference"``).
+        plan: the :class:`~qntk_compile.state_vector.StateVectorPlan` (options, predicted
+            seconds, memory floor).
     """
 
     qubits: int
@@ -418,6 +184,8 @@ class SimulationResult:
     ancilla_positions: tuple[int, ...]
     probabilities: np.ndarray
     state: np.ndarray | None = None
+    cache: CacheStats | None = None
+    plan: object | None = None
 
     @property
     def gates(self) -> int:
@@ -480,6 +248,10 @@ def simulate_bloq(
     return_state: bool = False,
     threads: int | None = None,
     max_gates: int | None = None,
+    build_method: str = "cached",
+    fusion: int | None = None,
+    max_seconds: float | None = None,
+    progress: TextIO | None = None,
 ) -> SimulationResult:
     """Simulate ``bloq``'s flattened decomposition on a computational basis input.
 
@@ -493,11 +265,19 @@ def simulate_bloq(
         allow_opaque: simulate even if some leaf bloqs are not gate level (they are then simulated
             through their own Cirq unitary); by default that is an error.
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
-        threads: qsim threads (default: half the CPU cores, at least 1 — on a loaded machine
-            more threads than free cores make qsim several times slower).
+        threads: qsim threads (default: the fastest measured on this machine, see
+            :mod:`qntk_compile.sv_cost_model` — on a loaded machine more threads than free cores
+            make qsim several times slower).
+        fusion: qsim ``max_fused_gate_size`` (default: the fastest measured on this machine).
         max_gates: refuse, before flattening, a bloq whose ``QECGatesCost`` (T + Toffoli + CSwap +
             And + Clifford + rotation; ``And†`` counts once, as a Clifford) exceeds this many
             gates — flattening and simulating take minutes per ~10^4 gates.
+        build_method: ``"cached"`` or ``"reference"`` (see :func:`build_circuit`).
+        max_seconds: refuse (:class:`~qntk_compile.state_vector.TimeLimitError`, a
+            :class:`SimulationTooLargeError`) a circuit whose predicted state-vector time
+            (:func:`~qntk_compile.state_vector.plan_state_vector`) exceeds this, before running.
+        progress: a stream for stage lines (build, predicted and measured state-vector time);
+            on a terminal the build shows a live counter. ``None``: silent.
 
     Raises:
         SimulationTooLargeError: the circuit is too wide; raised before any state is allocated.
@@ -549,8 +329,20 @@ def simulate_bloq(
                 f"limit of {int(max_gates):,} gates; not simulated"
             )
 
+    from qntk_compile import state_vector as sv
+    from qntk_compile.progress import Progress
+
     t0 = time.perf_counter()
-    built = build_circuit(bloq, allow_opaque=allow_opaque)
+    bar = Progress(None, label="build: sub-bloqs converted", stream=progress, delay=1.0)
+    if progress is None:
+        bar.enabled = False
+    built = build_circuit(
+        bloq,
+        allow_opaque=allow_opaque,
+        method=build_method,
+        on_template=lambda t: bar.advance(note=f"({type(t.bloq).__name__})"),
+    )
+    bar.close()
     build_seconds = time.perf_counter() - t0
     n_qubits = len(built.qubits)
     check_width(n_qubits, max_qubits=max_qubits, memory_bytes=memory_bytes)
@@ -585,25 +377,24 @@ def simulate_bloq(
             bits[position[q]] = b
     initial_index = int("".join(map(str, bits)), 2) if n_qubits else 0
 
+    plan = sv.plan_state_vector(built.circuit, n_qubits, sim_name, threads=threads, fusion=fusion)
+    sv.check_time(plan, max_seconds)
+    if build_seconds > 1.0:
+        hits = f", cache hit rate {built.cache.hit_rate:.1%}" if built.cache else ""
+        sv.stage_line(
+            progress,
+            f"build: {build_seconds:.1f} s, {n_qubits} qubits, {built.census.gates:,} gates{hits}",
+        )
+    if plan.predicted_seconds > 1.0:
+        sv.stage_line(progress, sv.predicted_line(plan))
     t1 = time.perf_counter()
-    if sim_name == "qsim":
-        import qsimcirq
-
-        threads = threads or max(1, (os.cpu_count() or 1) // 2)
-        sim = qsimcirq.QSimSimulator(qsim_options={"t": int(threads), "f": QSIM_FUSION})
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    else:
-        sim = cirq.Simulator(dtype=np.complex64)
-        res = sim.simulate(
-            built.circuit, qubit_order=list(built.qubits), initial_state=initial_index
-        )
-    psi = res.final_state_vector
+    psi, _ = sv.run_state_vector(built.circuit, built.qubits, initial_index, plan)
     probs = (psi.real.astype(np.float64) ** 2) + (psi.imag.astype(np.float64) ** 2)
     state = np.array(psi, dtype=np.complex64) if return_state else None
-    del psi, res
+    del psi
     seconds = time.perf_counter() - t1
+    if seconds > 1.0:
+        sv.stage_line(progress, f"state vector: {seconds:.1f} s")
 
     out_positions = {
         name: tuple(position[q] for q in np.asarray(qs).reshape(-1))
@@ -621,4 +412,6 @@ def simulate_bloq(
         ancilla_positions=ancillas,
         probabilities=probs,
         state=state,
+        cache=built.cache,
+        plan=plan,
     )

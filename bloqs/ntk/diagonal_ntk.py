@@ -34,6 +34,7 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap, controlled_with_reg
+from bloqs.ntk.kernel_entry import KernelEntry
 from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, PrepareTestKernel
 from bloqs.ntk.step_partition import StepClassifier, step_costs, step_partition, steps_by_bloq
 from bloqs.readout.hadamard_readout import HadamardTestReadout
@@ -338,6 +339,7 @@ def diagonal_step_classifier(ntk: DiagonalNTK) -> StepClassifier:
             DiagonalNTK
             | HadamardTestReadout
             | PrepareTestKernel
+            | KernelEntry
             | AmplifiedTestKernel
             | AmplitudeEstimation
             | GroverIterate

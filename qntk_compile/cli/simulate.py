@@ -36,6 +36,7 @@ exit code 2, raised before anything is flattened or allocated.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,7 @@ from qntk_compile.features import (  # noqa: F401  (old import path)
 from qntk_compile.simulate import (  # noqa: F401  (old import path)
     DEFAULT_MAX_GATES,
     DEFAULT_MAX_QUBITS,
+    DEFAULT_MAX_SECONDS,
     simulate_problem,
 )
 from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
@@ -213,6 +215,13 @@ def add_arguments(parser) -> None:
         default=DEFAULT_MAX_GATES,
         help=f"refuse circuits with more gates (QECGatesCost; default {DEFAULT_MAX_GATES})",
     )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=DEFAULT_MAX_SECONDS,
+        help="refuse a circuit whose predicted state-vector time exceeds this "
+        f"(default {DEFAULT_MAX_SECONDS:g})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -326,6 +335,8 @@ def run(args) -> int:
         simulator=simulator,
         max_qubits=args.max_qubits,
         max_gates=args.max_gates,
+        max_seconds=args.max_seconds,
+        progress=sys.stderr,
         **options,
     )
     result = {"dataset": name, **prep, **result}

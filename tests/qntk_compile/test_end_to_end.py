@@ -138,7 +138,8 @@ def test_amplified_kernel_branch(problem):
 
 def test_three_copy_median_end_to_end():
     # k = 3 amplitude-estimation copies, folded and median-ed coherently, inside the full
-    # DiagonalNTK. Only m = 1 phase bit fits: n = 2, d = 2 gives 21 qubits (m = 2 needs 35).
+    # DiagonalNTK. Only m = 1 phase bit fits: n = 2, d = 2 gives 20 qubits (21 with the
+    # reference build, where m = 2 needs 35).
     ds = datasets.load("sphere", n=2, d=2, seed=0, n_test=1)
     X, y = ds.training(2)
     knobs = dict(amplitude_bits=3, phase_bits=1, kernel_bits=2)

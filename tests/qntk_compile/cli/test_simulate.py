@@ -61,6 +61,11 @@ def test_sphere_json(capsys):
     _check(r)
     assert r["n"] == 4 and r["d"] == 2 and r["depth"] == 3
     assert r["sign_simulated"] == r["sign_reference"]
+    # Circuit-cache census and the state-vector prediction.
+    assert 0 < r["cache_hit_rate"] < 1 and r["build_seconds"] >= 0
+    assert 0 < r["distinct_sub_bloqs"] < r["sub_bloq_instances"]
+    assert r["sub_bloq_census"]["RowAmplitudeLoader"]["distinct"] == 1
+    assert r["predicted_seconds"] > 0
 
 
 def test_digits_json(capsys):
@@ -163,6 +168,11 @@ def test_other_bad_inputs(tmp_path, capsys):
 def test_over_wide_circuit_is_refused(capsys):
     err = _err(capsys, ["simulate", "--n", "4", "--max-qubits", "8", "--json"])
     assert "qubits" in err and "bytes" in err
+
+
+def test_predicted_too_slow_is_refused(capsys):
+    err = _err(capsys, ["simulate", "--n", "4", "--max-seconds", "1e-6", "--json"])
+    assert "predicted" in err and "--max-seconds" in err
 
 
 @pytest.mark.parametrize("access", ["select_swap", "bucket_brigade"])
