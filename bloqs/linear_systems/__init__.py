@@ -1,1 +1,1 @@
-"""Bloqs: linear_systems."""
+"""Quantum linear-systems solvers over any Qualtran `BlockEncoding` (QSVT, Neumann, HHL)."""

@@ -1,0 +1,134 @@
+"""HHL and its controlled walk: walk eigenphases, end-to-end HHL state, counts, symbolic costs."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+from qualtran.bloqs.basic_gates import Hadamard, Ry
+from qualtran.bloqs.block_encoding import Unitary
+from qualtran.resource_counting import QECGatesCost, get_cost_value
+from qualtran.simulation.tensor import initialize_from_zero
+
+from bloqs.linear_systems.hhl import (
+    HHL,
+    ControlledBlockEncodingWalk,
+    _controlled_block_encoding_walk,
+    _controlled_block_encoding_walk_symb,
+    _hhl,
+    _hhl_symb,
+    hhl_phase_bits,
+    hhl_queries,
+    inversion_angle_table,
+)
+from tests.bloqs.example_checks import (
+    assert_example_counts_pass,
+    assert_symbolic_example_cost_is_symbolic,
+)
+from tests.bloqs.linear_systems.dense_block_encoding import (
+    dense_block_encoding,
+    dense_state_prep,
+)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_walk_is_controlled_and_has_arccos_phases(seed):
+    rng = np.random.default_rng(seed)
+    lam = rng.uniform(0.1, 0.95, size=2)
+    q, _ = np.linalg.qr(rng.normal(size=(2, 2)))
+    be = dense_block_encoding(q @ np.diag(lam) @ q.T, ancilla_bits=1, seed=seed, alpha=1.0)
+    u = ControlledBlockEncodingWalk(be).tensor_contract().reshape(2, 4, 2, 4)
+    np.testing.assert_allclose(u[0, :, 0, :], np.eye(4), atol=1e-10)  # ctrl = 0: identity
+    np.testing.assert_allclose(u[0, :, 1, :], 0, atol=1e-10)
+    phases = np.sort(np.angle(np.linalg.eigvals(u[1, :, 1, :])))
+    want = np.sort(np.concatenate([2 * np.arccos(lam), -2 * np.arccos(lam)]))
+    np.testing.assert_allclose(phases, want, atol=1e-8)
+
+
+def test_hhl_state_fidelity_and_success_probability():
+    t, b = 3, 6
+    lam = np.cos(np.pi * np.array([1, 3]) / 2**t)  # eigenphases exact multiples of 2π/2^t
+    q, _ = np.linalg.qr(np.random.default_rng(0).normal(size=(2, 2)))
+    a, y = q @ np.diag(lam) @ q.T, np.array([0.6, 0.8])
+    be = dense_block_encoding(a, ancilla_bits=1, seed=0, alpha=1.0)
+    kappa = 1 / lam.min()
+    hhl = HHL(be, dense_state_prep(y), t, b, kappa=kappa)
+    psi = initialize_from_zero(hhl).tensor_contract().reshape(2, 2, 2**t, 2**b, 2)
+    x = psi[:, 0, 0, 0, 1]  # ancilla 0, phase 0, angle 0, flag 1
+    target = np.linalg.solve(a, y)
+    fidelity = abs(np.vdot(target / np.linalg.norm(target), x / np.linalg.norm(x))) ** 2
+    assert fidelity >= 0.99
+    table = inversion_angle_table(t, b, kappa)
+    ys = [1, 3]  # phase-register values of the two eigenvalues (±θ give the same |cos|)
+    beta = q.T @ y
+    predicted = sum(beta[i] ** 2 * math.sin(math.pi * table[ys[i]] / 2**b) ** 2 for i in range(2))
+    assert np.isclose(np.linalg.norm(x) ** 2, predicted, atol=1e-9)
+    ideal = np.linalg.norm(np.linalg.solve(a, y) / kappa) ** 2
+    assert abs(np.linalg.norm(x) ** 2 - ideal) < 0.02  # b = 6 angle bits
+    assert hhl.queries == hhl_queries(t) == 28
+    counts = hhl.bloq_counts()
+    assert counts[hhl.walk] == counts[hhl.walk.adjoint()] == 2**t - 1
+
+
+def test_phase_bits_and_queries_formula():
+    assert hhl_phase_bits(2, 1e-2) == math.ceil(math.log2(math.pi * 200))
+    k, e = sympy.symbols("kappa epsilon", positive=True)
+    assert hhl_phase_bits(k, e).subs({k: 10, e: 1e-3}) == hhl_phase_bits(10, 1e-3)
+    assert hhl_queries(5) == 4 * 31
+
+
+def test_symbolic_cost_equals_concrete():
+    be, prep = Unitary(Hadamard(), ancilla_bitsize=1), Ry(0.3)
+    t, b = sympy.symbols("t b", positive=True, integer=True)
+    kappa = sympy.Symbol("kappa", positive=True)
+    symb = get_cost_value(HHL(be, prep, t, b, kappa), QECGatesCost())
+    for tv, bv in ((1, 2), (2, 3), (3, 4)):
+        conc = get_cost_value(HHL(be, prep, tv, bv, 2.0), QECGatesCost())
+        subs = {t: tv, b: bv}
+        # a concrete table prunes equal branches (the sizes-only lookup is an upper bound), and
+        # concrete angles that are multiples of π/4 count as Clifford/T, not as rotations
+        assert sympy.sympify(symb.and_bloq).subs(subs) >= conc.and_bloq
+        assert sympy.sympify(symb.rotation).subs(subs) >= conc.rotation + conc.t
+        concrete = HHL(be, prep, tv, bv, 2.0)
+        symbolic = HHL(be, prep, t, b, kappa).bloq_counts()
+        for bloq in (concrete.walk, concrete.walk.adjoint()):
+            assert sympy.sympify(symbolic[bloq]).subs(subs) == concrete.bloq_counts()[bloq]
+        assert 2 * sum(concrete.bloq_counts()[w] for w in (concrete.walk,)) * 2 == hhl_queries(tv)
+
+
+def test_walk_symbolic_cost_equals_concrete():
+    m = sympy.Symbol("m", positive=True, integer=True)
+    symb = get_cost_value(_controlled_block_encoding_walk_symb.make(), QECGatesCost())
+    for mv in (1, 2, 4):
+        conc = get_cost_value(
+            ControlledBlockEncodingWalk(Unitary(Hadamard(), ancilla_bitsize=mv)), QECGatesCost()
+        )
+        assert sympy.sympify(symb.and_bloq).subs(m, mv) == conc.and_bloq
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: HHL(Unitary(Hadamard(), ancilla_bitsize=1), Ry(0.1), 0, 3, 2.0),
+        lambda: HHL(Unitary(Hadamard(), ancilla_bitsize=1), Ry(0.1), 3, 3, 0.5),
+        lambda: HHL(Unitary(Hadamard(), ancilla_bitsize=1), Hadamard().controlled(), 3, 3, 2.0),
+        lambda: ControlledBlockEncodingWalk(Unitary(Hadamard())),
+        lambda: hhl_phase_bits(0.5, 1e-2),
+        lambda: hhl_phase_bits(2.0, 1.5),
+    ],
+)
+def test_bad_input(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+@pytest.mark.parametrize("ex", [_controlled_block_encoding_walk, _hhl], ids=lambda e: e.name)
+def test_bloq_examples_counts_pass(ex):
+    assert_example_counts_pass(ex)
+
+
+@pytest.mark.parametrize(
+    "ex", [_controlled_block_encoding_walk_symb, _hhl_symb], ids=lambda e: e.name
+)
+def test_symbolic_examples_cost(ex):
+    assert_symbolic_example_cost_is_symbolic(ex)
