@@ -37,6 +37,7 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap, controlled_with_reg
+from bloqs.ntk.kernel_entry import KernelEntry
 from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, PrepareTestKernel
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
@@ -304,6 +305,7 @@ class DiagonalNTK(Bloq):
             DiagonalNTK
             | HadamardTestReadout
             | PrepareTestKernel
+            | KernelEntry
             | AmplifiedTestKernel
             | AmplitudeEstimation
             | GroverIterate

@@ -21,9 +21,14 @@ from qualtran import (
     bloq_example,
 )
 from qualtran.bloqs.basic_gates import CZ, Hadamard, OnEach, Ry
-from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
+from qualtran.resource_counting import (
+    BloqCountDictT,
+    QubitCount,
+    SympySymbolAllocator,
+    get_cost_value,
+)
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
-from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic
+from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic, smax
 
 from bloqs.amplitude_estimation.amplitude_estimation import AmplitudeEstimation
 from bloqs.amplitude_estimation.grover_iterate import GroverIterate
@@ -31,48 +36,17 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
+from bloqs.ntk.kernel_entry import (
+    KernelEntry,
+    _linear_kernel_table,
+    angle_table_converter,
+    fold_table,  # noqa: F401 (re-exported: the fold is part of this bloq's public story)
+    odd_copies,
+    positive_bits,
+)
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
-
-
-def fold_table(phase_bits: int) -> tuple[int, ...]:
-    """y -> min(y, 2^m - y): the phase integers y and 2^m - y give the same estimate
-    sin²(πy/2^m), and canonical AE returns either with equal weight (eigenphases ±2θ).
-
-    Folding first makes the good copies agree, so the median of k folded copies is good whenever
-    more than half of the copies are (Lemma III.3); the median of raw phase integers is not.
-    """
-    big_m = 2**phase_bits
-    return tuple(min(y, big_m - y) for y in range(big_m))
-
-
-def _odd_copies(k: SymbolicInt) -> SymbolicInt:
-    if is_symbolic(k):
-        return k
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1 or k % 2 == 0:
-        raise ValueError(f"median_copies must be an odd integer >= 1, got {k!r}")
-    return int(k)
-
-
-def _pos_bits(name: str):
-    def conv(v: SymbolicInt) -> SymbolicInt:
-        if is_symbolic(v):
-            return v
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        return int(v)
-
-    return conv
-
-
-def _table_conv(table):
-    if isinstance(table, Shaped):
-        return table
-    arr = np.asarray(table)
-    if arr.ndim != 1 or arr.dtype.kind not in "iu":
-        raise ValueError("angle_table must be a 1-D array of integers (phase -> angle integer)")
-    return tuple(int(v) for v in arr)
 
 
 @frozen
@@ -83,7 +57,8 @@ class PrepareTestKernel(Bloq):
        |i\rangle\big(k_i|0\rangle_{flag} + \sqrt{1-k_i^2}\,|1\rangle_{flag}\big)|0\rangle
        + (\text{garbage})$$
 
-    Circuit (everything but the flag is uncomputed):
+    Circuit (everything but the flag is uncomputed; steps 2–6 are one `KernelEntry` of the row
+    loader and the test-point loader, property `entry`):
 
     1. H on every `index` qubit: $\frac{1}{\sqrt n}\sum_i |i\rangle$ (n a power of two);
     2. k = `median_copies` copies of `AmplitudeEstimation(HadamardTestOverlap(row_loader,
@@ -129,6 +104,11 @@ class PrepareTestKernel(Bloq):
     + 2 T; controlled: + b Ands), $\log_2 n$ Hadamards (controlled: $2\log_2 n$ T-like
     $R_y(\pm\pi/4)$).
 
+    Qubits: the sizes-only bloq decomposes into the same circuit as the one built from data
+    (its loaders and table are sizes-only sub-bloqs), so Qualtran's `QubitCount` is the true
+    peak width, fold/median/angle registers included; with symbolic sizes the entry's peak is
+    `KernelEntry.peak_qubits` (exact in n and d).
+
     Args:
         row_loader: $|i\rangle|0\rangle \to |i\rangle|x_i\rangle$ (`RowAmplitudeLoader`,
             registers `index`, `target`).
@@ -157,10 +137,10 @@ class PrepareTestKernel(Bloq):
 
     row_loader: Bloq
     test_loader: Bloq
-    phase_bits: SymbolicInt = field(converter=_pos_bits("phase_bits"))
-    median_copies: SymbolicInt = field(converter=_odd_copies)
-    kernel_bits: SymbolicInt = field(converter=_pos_bits("kernel_bits"))
-    angle_table: tuple[int, ...] | Shaped = field(converter=_table_conv)
+    phase_bits: SymbolicInt = field(converter=positive_bits("phase_bits"))
+    median_copies: SymbolicInt = field(converter=odd_copies)
+    kernel_bits: SymbolicInt = field(converter=positive_bits("kernel_bits"))
+    angle_table: tuple[int, ...] | Shaped = field(converter=angle_table_converter)
     is_controlled: bool = False
 
     def __attrs_post_init__(self):
@@ -235,39 +215,49 @@ class PrepareTestKernel(Bloq):
         return self.row_loader.signature.get_left("target").total_bits()
 
     @cached_property
+    def entry(self) -> KernelEntry:
+        """Steps 2-6: the kernel entry $k(x^* \\cdot x_i)$ of row `index` on `flag`."""
+        return KernelEntry(
+            self.row_loader,
+            self.test_loader,
+            self.phase_bits,
+            self.median_copies,
+            self.kernel_bits,
+            self.angle_table,
+            is_controlled=self.is_controlled,
+        )
+
+    @cached_property
     def copy_bits(self) -> SymbolicInt:
-        return self.target_bits + 1 + self.phase_bits
+        return self.entry.copy_bits
 
     @cached_property
     def scratch_bits(self) -> SymbolicInt:
-        return self.median_copies * self.copy_bits
+        return self.entry.scratch_bits
 
-    @cached_property
+    @property
     def overlap(self) -> HadamardTestOverlap:
-        return HadamardTestOverlap(self.row_loader, self.test_loader)
+        return self.entry.overlap
 
-    @cached_property
+    @property
     def amplitude_estimation(self) -> AmplitudeEstimation:
-        return AmplitudeEstimation(self.overlap, self.phase_bits, passthrough=("index",))
+        return self.entry.amplitude_estimation
 
-    @cached_property
+    @property
     def fold_lookup(self) -> FunctionLookup:
-        m = self.phase_bits
-        if is_symbolic(m):
-            return FunctionLookup.from_sizes(m, m)
-        return FunctionLookup(fold_table(m), m, m)
+        return self.entry.fold_lookup
 
-    @cached_property
+    @property
     def median(self) -> CoherentMedian:
-        return CoherentMedian(self.median_copies, self.phase_bits)
+        return self.entry.median
 
-    @cached_property
+    @property
     def kernel_lookup(self) -> FunctionLookup:
-        return FunctionLookup(self.angle_table, self.phase_bits, self.kernel_bits)
+        return self.entry.kernel_lookup
 
-    @cached_property
+    @property
     def rotation(self) -> ArccosRotation:
-        return ArccosRotation(self.kernel_bits, is_controlled=self.is_controlled)
+        return self.entry.rotation
 
     @cached_property
     def index_prep(self) -> Bloq:
@@ -276,7 +266,7 @@ class PrepareTestKernel(Bloq):
 
     @property
     def uses_median(self) -> bool:
-        return is_symbolic(self.median_copies) or self.median_copies > 1
+        return self.entry.uses_median
 
     # ---------------------------------------------------------------- bloq protocol
     @cached_property
@@ -289,17 +279,20 @@ class PrepareTestKernel(Bloq):
         ]
         return Signature(regs)
 
-    def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        if is_symbolic(
-            self.median_copies, self.phase_bits, self.kernel_bits, self.copy_bits, self.index_bits
-        ) or isinstance(self.angle_table, Shaped):
-            raise DecomposeTypeError(f"Cannot decompose sizes-only {self}")
-        k, m, t_bits = int(self.median_copies), int(self.phase_bits), int(self.target_bits)
-        ctrl = soqs.get("ctrl")
-        index, flag = soqs["index"], soqs["flag"]
-        ae = self.amplitude_estimation
-        ae_regs = {r.name: r for r in ae.signature}
+    def my_static_costs(self, cost_key):
+        # Without a decomposition (controlled, symbolic index size) the peak is still exact: the
+        # index layer acts on this bloq's registers only, and the entry spans all of them.
+        if isinstance(cost_key, QubitCount) and self.is_controlled and is_symbolic(self.index_bits):
+            return smax(self.signature.n_qubits(), get_cost_value(self.entry, QubitCount()))
+        return NotImplemented
 
+    def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
+        # Sizes-only loaders and table are sub-bloqs like any other, so the sizes-only bloq has
+        # the same wiring (and hence the same QubitCount) as the data-built one. Only the
+        # controlled index layer needs the number of index qubits.
+        if self.is_controlled and is_symbolic(self.index_bits):
+            raise DecomposeTypeError(f"Cannot decompose {self} with a symbolic index size")
+        ctrl, index = soqs.pop("ctrl", None), soqs.pop("index")
         # 1. uniform superposition over rows. Controlled: CH = Ry(π/4)·CZ·Ry(-π/4) per qubit
         #    (Ry(π/4) Z Ry(-π/4) = (Z + X)/√2 = H), i.e. 2 T-like gates + 1 CZ.
         if ctrl is None:
@@ -311,75 +304,11 @@ class PrepareTestKernel(Bloq):
                 ctrl, iq[q] = bb.add(CZ(), q1=ctrl, q2=iq[q])
                 iq[q] = bb.add(Ry(math.pi / 4), q=iq[q])
             index = bb.join(iq, dtype=QUInt(int(self.index_bits)))
-
-        # 2. k copies of amplitude estimation, on slices of the scratch register
-        sq = bb.split(soqs["scratch"])
-        copies = []
-        for c in range(k):
-            base = c * self.copy_bits
-            copies.append(
-                {
-                    "target": bb.join(sq[base : base + t_bits], dtype=ae_regs["target"].dtype),
-                    "flag": sq[base + t_bits],
-                    "phase": bb.join(sq[base + t_bits + 1 : base + self.copy_bits], dtype=QUInt(m)),
-                }
-            )
-        for c in range(k):
-            out = bb.add_d(ae, index=index, **copies[c])
-            index = out.pop("index")
-            copies[c] = out
-
-        # 3. fold + median, 4. lookup, 5. rotation, then undo 4 and 3
-        if k > 1:
-            folds = []
-            for c in range(k):
-                f = bb.allocate(dtype=QUInt(m))
-                copies[c]["phase"], f = bb.add(self.fold_lookup, x=copies[c]["phase"], y=f)
-                folds.append(f)
-            folds, key = bb.add(self.median, values=np.array(folds))
-        else:
-            key = copies[0]["phase"]
-        angle = bb.allocate(dtype=QUInt(int(self.kernel_bits)))
-        key, angle = bb.add(self.kernel_lookup, x=key, y=angle)
-        if ctrl is None:
-            angle, flag = bb.add(self.rotation, angle=angle, flag=flag)
-        else:
-            ctrl, angle, flag = bb.add(self.rotation, ctrl=ctrl, angle=angle, flag=flag)
-        key, angle = bb.add(self.kernel_lookup, x=key, y=angle)
-        bb.free(angle)
-        if k > 1:
-            folds = bb.add(self.median.adjoint(), values=folds, median=key)
-            for c in range(k):
-                copies[c]["phase"], folds[c] = bb.add(
-                    self.fold_lookup, x=copies[c]["phase"], y=folds[c]
-                )
-                bb.free(folds[c])
-        else:
-            copies[0]["phase"] = key
-
-        # 6. undo the AE copies
-        ae_adj = ae.adjoint()
-        for c in reversed(range(k)):
-            out = bb.add_d(ae_adj, index=index, **copies[c])
-            index = out.pop("index")
-            copies[c] = out
-
-        qubits = []
-        for c in range(k):
-            qubits.extend(bb.split(copies[c]["target"]))
-            qubits.append(copies[c]["flag"])
-            qubits.extend(bb.split(copies[c]["phase"]))
-        result = {
-            "index": index,
-            "flag": flag,
-            "scratch": bb.join(np.array(qubits), dtype=QAny(int(self.scratch_bits))),
-        }
-        if ctrl is not None:
-            result["ctrl"] = ctrl
-        return result
+            soqs["ctrl"] = ctrl
+        # 2-6. the kernel entry k(x*·x_i) on the flag
+        return bb.add_d(self.entry, index=index, **soqs)
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
-        k = self.median_copies
         counts: dict[Bloq, SymbolicInt] = {}
         if self.is_controlled:
             counts[Ry(-math.pi / 4)] = self.index_bits
@@ -387,14 +316,7 @@ class PrepareTestKernel(Bloq):
             counts[Ry(math.pi / 4)] = self.index_bits
         else:
             counts[self.index_prep] = 1
-        counts[self.amplitude_estimation] = k
-        counts[self.amplitude_estimation.adjoint()] = k
-        if self.uses_median:
-            counts[self.fold_lookup] = 2 * k
-            counts[self.median] = 1
-            counts[self.median.adjoint()] = 1
-        counts[self.kernel_lookup] = 2
-        counts[self.rotation] = 1
+        counts[self.entry] = 1
         return counts
 
     def get_ctrl_system(self, ctrl_spec: CtrlSpec):
@@ -530,9 +452,7 @@ class AmplifiedTestKernel(Bloq):
 # -------------------------------------------------------------------- examples
 def _example_table(phase_bits: int, kernel_bits: int) -> np.ndarray:
     """A stand-in kernel for examples/tests: k(ρ) = ρ (the linear kernel), as angle integers."""
-    rho = np.cos(2 * np.pi * np.arange(2**phase_bits) / 2**phase_bits)
-    a = np.rint(np.arccos(np.clip(rho, -1, 1)) / np.pi * 2**kernel_bits).astype(int)
-    return np.minimum(a, 2**kernel_bits - 1)
+    return _linear_kernel_table(phase_bits, kernel_bits)
 
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
