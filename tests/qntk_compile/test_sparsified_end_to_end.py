@@ -77,3 +77,19 @@ def test_gate_level_readout_matches_reference(bloq, reference):
     assert np.sign(p_readout - 0.5) == reference.sign_exact
     assert res.ancilla_leak < 1e-5
     assert res.norm == pytest.approx(1.0, abs=TOL)
+
+
+@pytest.mark.slow
+def test_gate_level_diagonal_ntk_gets_the_sign_wrong_here():
+    # phase_bits 4 resolves the test kernel well enough for the diagonal circuit to show the
+    # diagonal NTK's (wrong) sign; the sparsified discretised reference keeps the right one.
+    from qntk_compile.assembly import build_diagonal_ntk
+
+    problem = _problem(phase_bits=4)
+    res = simulate_bloq(build_diagonal_ntk(problem), allow_opaque=True, max_qubits=30)
+    m = res.marginal("ancilla", "flag")[:, 0]
+    p_readout = float(m[0] / m.sum())
+    assert p_readout == pytest.approx(reference_for_problem(problem).p_readout, abs=TOL)
+    assert p_readout < 0.5  # diagonal: wrong sign
+    sparsified = discretised_sparsified_reference(problem, build_sparsified_ntk(problem))
+    assert sparsified.sign == sparsified.sign_exact == np.sign(R.exact_prediction(problem)) == 1

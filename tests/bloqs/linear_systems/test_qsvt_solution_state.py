@@ -1,4 +1,4 @@
-"""QSVTSolutionState: gate-level simulation vs p(block)|b⟩; the controlled version (off = identity)."""
+"""QSVTSolutionState: simulated vs p(block)|b⟩; the controlled version (off = identity)."""
 
 import numpy as np
 import pytest
