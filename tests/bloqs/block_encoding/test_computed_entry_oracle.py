@@ -93,3 +93,20 @@ def test_index_names_checked():
     entry = KernelEntry.from_sizes(4, 2, 3, 2, 1, 3)  # indices named j, k
     with pytest.raises(ValueError, match="index registers"):
         ComputedKernelEntryOracle(entry)
+
+
+def test_weighted_block_encoding_with_the_computed_oracle():
+    # The block encoding takes the computed oracle in place of the table one (its scratch joins
+    # the ancilla): n = 2, s = 2, on-grid data, entry 1 on the diagonal, cos(π/4) off it.
+    from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
+    from bloqs.block_encoding.weighted_sparse_block_encoding import WeightedSparseBlockEncoding
+    from tests.bloqs.block_encoding.simulate import block_of
+
+    entry = _computed_kernel_entry_oracle.make()
+    nu = StoredPatternRowColumnOracle.from_columns([(0, 1), (1, 0)])
+    be = WeightedSparseBlockEncoding(nu, entry, 1.0, 0.5)
+    assert be.ancilla_bitsize == 1 + 2 + entry.scratch_bits
+    off = 0.5 * np.cos(np.pi / 4)
+    np.testing.assert_allclose(
+        block_of(be).real, np.array([[1, off], [off, 1]]) / be.alpha, atol=1e-6
+    )
