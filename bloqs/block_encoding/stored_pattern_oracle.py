@@ -16,7 +16,7 @@ from qualtran import (
 )
 from qualtran.bloqs.arithmetic import Add
 from qualtran.bloqs.arithmetic.comparison import LinearDepthGreaterThan
-from qualtran.bloqs.basic_gates import CNOT, XGate
+from qualtran.bloqs.basic_gates import CNOT, Swap, XGate
 from qualtran.bloqs.block_encoding.sparse_matrix import RowColumnOracle
 from qualtran.bloqs.data_loading import QROM
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
@@ -111,7 +111,8 @@ class StoredPatternRowColumnOracle(RowColumnOracle):
        first): set a flag to $\lnot l_b$, set $l_b = 1$, read $v = \delta_{j,l}$, flag
        $\mathrel{\oplus}= [v > t]$ (which clears it), unread $v$, clear $l_b$. That is
        $\lceil \log_2 s \rceil$ comparisons and $2\lceil \log_2 s \rceil$ reads;
-    3. $t \mathrel{+}= j \bmod n$ (`Add`), so $t = \nu(j, l)$, which becomes the output `l`.
+    3. swap $t$ into the (now zero) slot register, release $t$, and add $j$ mod $n$ (`Add`): the
+       slot register holds $\nu(j, l)$, on the same qubits as the input.
 
     Cost: $2\lceil\log_2 s\rceil + 1$ QROM reads (the count under the unit-cost QRAM model),
     each $n \cdot 2^{\lceil \log_2 s \rceil} - 2$ Toffolis by unary iteration (circuit model);
@@ -261,10 +262,14 @@ class StoredPatternRowColumnOracle(RowColumnOracle):
             sbits = bb.split(slot)
             sbits[pos] = bb.add(XGate(), q=sbits[pos])
             slot = bb.join(sbits, dtype=QUInt(m))
-        bb.free(bb.join(np.concatenate([high, bb.split(slot)]), dtype=QUInt(k)))
+        # the slot register is 0 now: move ν into it (the output stays on the input qubits) and
+        # release the scratch register (its pad bit is 0 for a valid slot)
+        old = bb.join(np.concatenate([high, bb.split(slot)]), dtype=QUInt(k))
         tbits = bb.split(t)
-        bb.free(tbits[0])  # pad bit, 0 for a valid slot
-        i, out = bb.add(Add(QUInt(k), QUInt(k)), a=i, b=bb.join(tbits[1:], dtype=QUInt(k)))
+        low = bb.join(tbits[1:], dtype=QUInt(k))
+        low, old = bb.add(Swap(k), x=low, y=old)
+        bb.free(bb.join(np.concatenate([tbits[:1], bb.split(low)]), dtype=QUInt(w)))
+        i, out = bb.add(Add(QUInt(k), QUInt(k)), a=i, b=old)
         return {"l": out, "i": i}
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
@@ -275,6 +280,7 @@ class StoredPatternRowColumnOracle(RowColumnOracle):
             CNOT(): 2 * m,
             XGate(): 2 * m,
             Add(QUInt(k), QUInt(k)): 1,
+            Swap(k): 1,
         }
 
     def __str__(self) -> str:
