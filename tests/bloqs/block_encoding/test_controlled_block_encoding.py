@@ -28,11 +28,8 @@ def test_controlled_is_identity_off_and_the_bloq_on(make):
     dim = u.shape[0]
     # inputs the circuits use: for the block encoding, ancilla in its signal state |0> (on other
     # inputs the slot register can hold values >= s, where And† is not defined)
-    anc = (
-        int(bloq.signature.get_left("ancilla").total_bits())
-        if "ancilla" in str([r.name for r in bloq.signature])
-        else 0
-    )
+    names = {r.name for r in bloq.signature}
+    anc = int(bloq.signature.get_left("ancilla").total_bits()) if "ancilla" in names else 0
     cols = np.arange(0, dim, 2**anc)
     np.testing.assert_allclose(cu[:dim, cols], np.eye(dim)[:, cols], atol=1e-6)
     np.testing.assert_allclose(cu[dim:, dim + cols], u[:, cols], atol=1e-6)
