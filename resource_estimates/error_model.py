@@ -106,15 +106,19 @@ def kernel_table_error(kernel_bits: int) -> float:
     return math.sin(math.pi / 2 ** (int(kernel_bits) + 1))
 
 
+#: The search grid of :func:`_zoom_max` on [0, 1] (uniform, and geometric towards both ends down
+#: to 1e-15) and the zoom grid, computed once (a report evaluates thousands of moduli).
+_UNIT_GEO = np.geomspace(1e-15, 1.0, 769)
+_UNIT_GRID = np.unique(np.concatenate([np.linspace(0.0, 1.0, 1025), _UNIT_GEO, 1.0 - _UNIT_GEO]))
+_UNIT_ZOOM = np.linspace(0.0, 1.0, 513)
+
+
 def _zoom_max(fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> float:
     """Maximum of ``fn`` on [lo, hi]: a grid uniform in x and geometric towards both ends (every
     scale down to 1e-15 of the interval), then three zooms around the best point."""
     if hi <= lo:
         return float(fn(np.array([lo]))[0])
-    span = hi - lo
-    geo = np.geomspace(1e-15 * span, span, 769)
-    xs = np.unique(np.concatenate([np.linspace(lo, hi, 1025), lo + geo, hi - geo]))
-    xs = xs[(xs >= lo) & (xs <= hi)]
+    xs = np.clip(lo + (hi - lo) * _UNIT_GRID, lo, hi)
     best = -math.inf
     for _ in range(4):
         vals = fn(xs)
@@ -123,7 +127,7 @@ def _zoom_max(fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> f
         a, b = xs[max(j - 1, 0)], xs[min(j + 1, xs.size - 1)]
         if b <= a:
             break
-        xs = np.linspace(a, b, 513)
+        xs = a + (b - a) * _UNIT_ZOOM
     return best
 
 

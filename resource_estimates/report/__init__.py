@@ -22,6 +22,7 @@ here, so ``from resource_estimates.report import build_report, write_report`` ke
 
 from resource_estimates.report.assembly import build_report
 from resource_estimates.report.costing import concrete_costs, job_factor
+from resource_estimates.report.error_budget_section import BudgetRequest
 from resource_estimates.report.formulas import refitted_steps, symbolic_costs
 from resource_estimates.report.parameters import (
     BASE_SYMBOLS,
@@ -55,6 +56,7 @@ from resource_estimates.report.writers import (
 )
 
 __all__ = [
+    "BudgetRequest",
     "DATA_ACCESS",
     "GATE_FIELDS",
     "BASE_SYMBOLS",
