@@ -172,3 +172,12 @@ def test_formula_cache_roundtrip(tmp_path, monkeypatch):
     monkeypatch.setenv("QNTK_COMPILE_CACHE_DIR", "off")
     monkeypatch.setattr(formula_cache, "_MEMORY", {})
     assert formula_cache.cache_dir() is None and formula_cache.load("test_kind", "a") is None
+
+
+def test_cost_vs_failure_probability_plot(report, tmp_path):
+    pytest.importorskip("matplotlib")
+    from resource_estimates.report import write_report
+
+    write_report(report, tmp_path / "r")
+    png = tmp_path / "r" / "cost_vs_failure_probability.png"
+    assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 1000
