@@ -407,6 +407,8 @@ def run(args) -> int:
 
 
 def _summary(report: dict[str, Any], written, seconds: float) -> None:
+    from resource_estimates.report.error_budget_section import budget_summary
+
     p = report["parameters"]
     print(
         f"qntk-compile report: {report['variant']['name']} NTK, n = 2^{int(math.log2(p['n']))}, "
@@ -430,6 +432,9 @@ def _summary(report: dict[str, Any], written, seconds: float) -> None:
             f"  {qram:9s} QRAM: run {float(run['toffoli']):.3e} Toffoli, {run['qubits']} qubits; "
             f"job {float(job['toffoli']):.3e} Toffoli; Gidney-Fowler: {phys}"
         )
+    line = budget_summary(report.get("error_budget"))
+    if line:
+        print(f"  {line}")
     for c in report["conclusions"]:
         print(f"  [{'holds' if c['holds'] else 'fails'}] ({c['qram_model']}) {c['claim']}")
     print(f"  wrote {len(written)} files to {written[0].parent} in {seconds:.1f} s")

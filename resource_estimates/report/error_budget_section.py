@@ -35,6 +35,7 @@ __all__ = [
     "SUPPORTED_COMPONENTS",
     "budget_conclusions",
     "budget_markdown",
+    "budget_summary",
     "budget_section",
     "rotation_synthesis",
 ]
@@ -249,6 +250,25 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
         for r in S["cost_vs_failure_probability"]
     ) + "."]  # fmt: skip
     return L
+
+
+def budget_summary(section: Mapping[str, Any] | None) -> str | None:
+    """One line for the command's summary (``None`` without a computed section)."""
+    if not section or section.get("status") not in _COMPUTED:
+        return None
+    k, job, d = section["knobs"], section["job_t_count"], section["fixed_defaults"]
+    knobs = "/".join(str(k[x]) for x in eb.KNOBS)
+    verdict = (
+        "meet P"
+        if d["meets_target"]
+        else f"do not meet P: {', '.join(d['breaking_components']) or 'their sum'} break it"
+    )
+    return (
+        f"error budget (P = {section['target']:g}): optimised job {job['optimised']:.3e} T "
+        f"(b_a/m/k/b_k = {knobs}, rotation eps {k['rotation_epsilon']:.2g}), uniform split "
+        f"{job['uniform_split']:.3e} T ({section['uniform_over_optimised']:.3g}x); fixed defaults "
+        f"{job['fixed_defaults']:.3e} T {verdict}"
+    )
 
 
 def _shortfall(name: str, conf: Mapping[str, Any]) -> str:
