@@ -4,7 +4,8 @@ The error budget needs the run's cost at a dozen (amplitude bits, phase bits) po
 (:mod:`resource_estimates.knob_costs`); each is a symbolic formula in n built from the bloqs in
 ~0.3–1 s. The formulas depend only on the code (our bloqs and costing, Qualtran, sympy), never on
 the data or on n, so they are stored once per code version and read back in milliseconds by every
-later report.
+later report. The report's ``error_budget`` section is stored the same way, under a digest of its
+inputs (:mod:`resource_estimates.report.error_budget_section`).
 
 The cache key includes a fingerprint of the code: a SHA-256 of every ``.py`` file of the
 ``bloqs`` and ``resource_estimates`` packages and the Qualtran and sympy versions. Any change to
@@ -16,6 +17,7 @@ read or written is ignored (the formulas are then built, as without a cache).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -80,14 +82,14 @@ def _entries(kind: str) -> dict[str, Any]:
 
 
 def load(kind: str, key: str) -> Any | None:
-    """The stored value of ``key`` (``None`` when absent)."""
-    return _entries(kind).get(key)
+    """A copy of the stored value of ``key`` (``None`` when absent)."""
+    return copy.deepcopy(_entries(kind).get(key))
 
 
 def store(kind: str, key: str, value: Any) -> None:
     """Store ``value`` (JSON-ready) under ``key``; written atomically, errors ignored."""
     entries = _entries(kind)
-    entries[key] = value
+    entries[key] = copy.deepcopy(value)
     path = _path(kind)
     if path is None:
         return

@@ -153,7 +153,12 @@ def formula_run_costs(
     with n substituted (never enumerates n), fitted once as an exact form in the amplitude and
     phase bits and verified at other values (:func:`_fitted`)."""
 
-    def costs(amplitude_bits, phase_bits, median_copies, kernel_bits):
+    def costs(amplitude_bits, phase_bits, median_copies, kernel_bits, **other_knobs):
+        if other_knobs:  # e.g. a QLSA's epsilon: its effect on the run is not fitted here
+            raise ValueError(
+                f"run cost as a function of {', '.join(sorted(other_knobs))} is not fitted "
+                "(knob_costs fits amplitude and phase bits, median copies, kernel bits)"
+            )
         polys = _coefficients(
             variant, data_access, qram, int(d), int(n), int(amplitude_bits), int(phase_bits)
         )

@@ -181,3 +181,33 @@ def test_cost_vs_failure_probability_plot(report, tmp_path):
     write_report(report, tmp_path / "r")
     png = tmp_path / "r" / "cost_vs_failure_probability.png"
     assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 1000
+
+
+def test_a_qlsa_component_needs_run_costs_in_its_epsilon():
+    from dataclasses import replace
+
+    from resource_estimates.diagonal_variant import DIAGONAL
+
+    toy = replace(DIAGONAL, name="toy_qlsa", error_components=(*DIAGONAL.error_components, "qlsa"))
+    register_variant(toy)
+    try:
+        params = ReportParameters(n=64, d=4, depth=3, variant="toy_qlsa")
+        sec = budget_section(params, DATA, BudgetRequest(kernel=budget_kernel))
+    finally:
+        unregister_variant("toy_qlsa")
+    assert sec["status"] == "not_modelled" and "qlsa_epsilon is not fitted" in sec["reason"]
+
+
+def test_cached_section_is_the_computed_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("QNTK_COMPILE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(formula_cache, "_MEMORY", {})
+    request = BudgetRequest(kernel=budget_kernel, failure_probability=0.05)
+    first = budget_section(PARAMS, DATA, request)
+    assert list(tmp_path.glob("error_budget-*.json"))
+    monkeypatch.setattr(formula_cache, "_MEMORY", {})  # as a new process: read from disk
+    again = budget_section(PARAMS, DATA, request)
+    assert json.dumps(again, sort_keys=True) == json.dumps(first, sort_keys=True)
+    # another kernel (depth), P or knob is another entry, never the cached one
+    other = budget_section(PARAMS.replace(depth=11), DATA, request)
+    assert other != first
+    assert len(list(tmp_path.glob("error_budget-*.json"))) == 2
