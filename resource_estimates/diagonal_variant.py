@@ -50,9 +50,14 @@ DIAGONAL = Variant(
     ),
     readout="diagonal",
     error_components=(
-        "loader", "amplitude_estimation", "median", "kernel_table", "rotation_synthesis",
-        "readout", "surface_code",
-    ),  # fmt: skip
+        "loader",
+        "amplitude_estimation",
+        "median",
+        "kernel_table",
+        "rotation_synthesis",
+        "readout",
+        "surface_code",
+    ),
 )
 
 register_variant(DIAGONAL)
