@@ -3,9 +3,12 @@
 The parsing and validation behind ``qntk-compile report`` (a thin argparse wrapper,
 :mod:`qntk_compile.cli.report`), usable from Python: :func:`parse_n` reads ``2**30``,
 ``2**10,2**20`` or ``2**10:2**40``; :func:`read_params` reads a ``--params`` JSON file with
-exactly the keys of :func:`params_keys` of its variant; :func:`data_model_from_dataset` measures
-the data-dependent quantities with :func:`qntk_compile.analysis.analyze` (the readout overlap
-the variant needs). Every error is a one-line ``ValueError`` naming the flag.
+the keys of :func:`params_keys` of its variant (and optionally those of
+:data:`OPTIONAL_PARAMS_KEYS`); :func:`data_model_from_dataset` measures the data-dependent
+quantities with :func:`qntk_compile.analysis.analyze` (the readout overlap the variant needs);
+:func:`budget_kernel` is the normalised NTK the report's error budget needs
+(``resource_estimates`` does not import ``qntk_compile``, so the report is handed it). Every
+error is a one-line ``ValueError`` naming the flag.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from typing import Any
 from resource_estimates.variants import BASELINE_KNOBS, get_variant
 
 __all__ = [
+    "OPTIONAL_PARAMS_KEYS",
     "PARAMS_KEYS",
+    "budget_kernel",
+    "failure_probability_arg",
     "data_model_from_dataset",
     "int_expr",
     "num_arg",
@@ -50,6 +56,34 @@ def params_keys(variant: str = "diagonal") -> tuple[str, ...]:
 
 #: Keys of a ``--params`` file of the default (diagonal) variant.
 PARAMS_KEYS = params_keys("diagonal")
+#: Keys a ``--params`` file may have besides :func:`params_keys` (``null`` = the default).
+OPTIONAL_PARAMS_KEYS = ("failure_probability",)
+
+
+def failure_probability_arg(value: Any, name: str = "--failure-probability") -> float | None:
+    """P of the error budget: a number in (0, 1) (``None`` stays ``None``: the default)."""
+    if value is None:
+        return None
+    p = num_arg(value, name, float)
+    if not 0 < p < 1:
+        raise ValueError(f"{name}: must be in (0, 1), got {value!r}")
+    return p
+
+
+def budget_kernel(depth: int, delta_hat: float):
+    """The normalised NTK of the error budget: ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) for ``depth``
+    hidden layers (:func:`qntk_compile.ntk.ntk_normalized`; k_max = k̂(1 − δ̂) as in
+    :class:`qntk_compile.problem.Problem`)."""
+    import numpy as np
+
+    from qntk_compile.ntk import ntk_normalized
+
+    if not (isinstance(delta_hat, (int, float)) and 0 < delta_hat <= 1):
+        raise ValueError(f"delta must be in (0, 1], got {delta_hat!r}")
+    k_max = float(ntk_normalized(1.0 - delta_hat, depth))
+    if not k_max > 0:
+        raise ValueError(f"k(1 - delta) must be positive, got {k_max!r} (delta = {delta_hat})")
+    return lambda rho: np.clip(ntk_normalized(rho, depth) / k_max, -1.0, 1.0)
 
 
 _NOT_AN_INTEGER = "expected an integer such as 1024 or 2**30"
@@ -147,7 +181,7 @@ def num_arg(value, name: str, kind=int, minimum=None, maximum=None, strict_max=F
 
 def read_params(path: str) -> dict[str, Any]:
     """The JSON object of ``path`` with exactly the keys of :func:`params_keys` of its
-    variant."""
+    variant, and optionally those of :data:`OPTIONAL_PARAMS_KEYS`."""
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"--params: no such file {path}")
@@ -165,7 +199,7 @@ def read_params(path: str) -> dict[str, Any]:
     except ValueError as exc:
         raise ValueError(f"--variant: {exc}") from None
     missing = [k for k in keys if k not in obj]
-    extra = sorted(k for k in obj if k not in keys)
+    extra = sorted(k for k in obj if k not in keys and k not in OPTIONAL_PARAMS_KEYS)
     if missing or extra:
         parts = []
         if missing:

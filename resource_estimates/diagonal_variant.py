@@ -49,6 +49,15 @@ DIAGONAL = Variant(
         "shot with post-selection on the kernel flag."
     ),
     readout="diagonal",
+    error_components=(
+        "loader",
+        "amplitude_estimation",
+        "median",
+        "kernel_table",
+        "rotation_synthesis",
+        "readout",
+        "surface_code",
+    ),
 )
 
 register_variant(DIAGONAL)

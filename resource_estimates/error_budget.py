@@ -165,8 +165,8 @@ class BudgetProblem:
                 for iv in intervals
             ]
             self._eta_cache[key] = {
-                "loader": np.array([sens.rho_modulus(width, iv) for iv in intervals]),
-                "phase": np.array([sens.phase_modulus(phase_bits, iv) for iv in widened]),
+                "loader": sens.rho_moduli(width, intervals),
+                "phase": sens.phase_moduli(phase_bits, widened),
             }
         return self._eta_cache[key]
 

@@ -106,15 +106,39 @@ def kernel_table_error(kernel_bits: int) -> float:
     return math.sin(math.pi / 2 ** (int(kernel_bits) + 1))
 
 
+#: The search grid of :func:`_zoom_max` on [0, 1] (uniform, and geometric towards both ends down
+#: to 1e-15) and the zoom grid, computed once (a report evaluates thousands of moduli).
+_UNIT_GEO = np.geomspace(1e-15, 1.0, 769)
+_UNIT_GRID = np.unique(np.concatenate([np.linspace(0.0, 1.0, 1025), _UNIT_GEO, 1.0 - _UNIT_GEO]))
+_UNIT_ZOOM = np.linspace(0.0, 1.0, 513)
+
+
+def _zoom_max_many(fn: Callable[[np.ndarray], np.ndarray], lo: np.ndarray, hi: np.ndarray):
+    """:func:`_zoom_max` of many intervals [lo_i, hi_i] (all hi_i > lo_i) at once: the same
+    grids, one row each."""
+    rows = np.arange(lo.size)
+    xs = np.clip(lo[:, None] + (hi - lo)[:, None] * _UNIT_GRID, lo[:, None], hi[:, None])
+    best = np.full(lo.size, -math.inf)
+    active = np.ones(lo.size, dtype=bool)
+    for _ in range(4):
+        vals = fn(xs)
+        j = np.argmax(vals, axis=1)
+        best = np.where(active, np.maximum(best, vals[rows, j]), best)
+        a = xs[rows, np.maximum(j - 1, 0)]
+        b = xs[rows, np.minimum(j + 1, xs.shape[1] - 1)]
+        active &= b > a
+        if not active.any():
+            break
+        xs = a[:, None] + (b - a)[:, None] * _UNIT_ZOOM
+    return best
+
+
 def _zoom_max(fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> float:
     """Maximum of ``fn`` on [lo, hi]: a grid uniform in x and geometric towards both ends (every
     scale down to 1e-15 of the interval), then three zooms around the best point."""
     if hi <= lo:
         return float(fn(np.array([lo]))[0])
-    span = hi - lo
-    geo = np.geomspace(1e-15 * span, span, 769)
-    xs = np.unique(np.concatenate([np.linspace(lo, hi, 1025), lo + geo, hi - geo]))
-    xs = xs[(xs >= lo) & (xs <= hi)]
+    xs = np.clip(lo + (hi - lo) * _UNIT_GRID, lo, hi)
     best = -math.inf
     for _ in range(4):
         vals = fn(xs)
@@ -123,7 +147,7 @@ def _zoom_max(fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> f
         a, b = xs[max(j - 1, 0)], xs[min(j + 1, xs.size - 1)]
         if b <= a:
             break
-        xs = np.linspace(a, b, 513)
+        xs = a + (b - a) * _UNIT_ZOOM
     return best
 
 
@@ -182,48 +206,79 @@ class KernelSensitivity:
     def rho_modulus(self, width: float, intervals=((-1.0, 1.0),)) -> float:
         """``ω_ρ(width)``: largest kernel change for an inner-product error ≤ ``width`` at a row
         with ρ in one of ``intervals`` (default: every row)."""
-        if width <= 0 or not intervals:
-            return 0.0
-        key = ("rho", float(width), tuple(intervals))
-        if key not in self._cache:
-            val = 0.0
-            for r_lo, r_hi in intervals:
-                lo, hi = max(r_lo - width, -1.0), min(r_hi, 1.0 - width)
-                if hi <= lo:
-                    v = float(self.k(min(r_hi + width, 1.0)) - self.k(max(r_lo - width, -1.0)))
-                else:
-                    v = _zoom_max(lambda r: self.k(r + width) - self.k(r), lo, hi)
-                val = max(val, v)
-            self._cache[key] = 1.01 * val
-        return self._cache[key]
+        return float(self.rho_moduli(width, [intervals])[0])
+
+    def rho_moduli(self, width: float, shells) -> np.ndarray:
+        """:meth:`rho_modulus` of each entry of ``shells`` (each a tuple of ρ intervals), all
+        maximised in one vectorised search."""
+        if width <= 0:
+            return np.zeros(len(shells))
+
+        def window(r_lo, r_hi):
+            lo, hi = max(r_lo - width, -1.0), min(r_hi, 1.0 - width)
+            edge = (max(r_lo - width, -1.0), min(r_hi + width, 1.0))
+            return lo, hi, edge
+
+        return self._moduli(
+            ("rho", float(width)), shells, window, self.k, lambda r: self.k(r + width) - self.k(r)
+        )
 
     def phase_modulus(self, phase_bits: int, intervals=((-1.0, 1.0),)) -> float:
         """``ω_AE(2^m)``: largest kernel change for an AE phase error ≤ 1/2^m (one grid step) at a
         row with ρ in one of ``intervals`` (default: every row)."""
-        if not intervals:
-            return 0.0
-        key = ("phase", int(phase_bits), tuple(intervals))
-        if key not in self._cache:
-            w = 1.0 / 2 ** int(phase_bits)
+        return float(self.phase_moduli(phase_bits, [intervals])[0])
 
-            def g(om):
-                return self.k(np.cos(2 * math.pi * om))
+    def phase_moduli(self, phase_bits: int, shells) -> np.ndarray:
+        """:meth:`phase_modulus` of each entry of ``shells``, in one vectorised search."""
+        w = 1.0 / 2 ** int(phase_bits)
 
-            # g is even, 1-periodic and non-increasing on [0, 1/2]: windows inside [0, 1/2]
-            # (reflected ones are no wider) bound every pair. Rows with ρ in [ρ_lo, ρ_hi] have
-            # phases in [acos(ρ_hi), acos(ρ_lo)]/2π.
-            val = 0.0
+        def g(om):
+            return self.k(np.cos(2 * math.pi * om))
+
+        # g is even, 1-periodic and non-increasing on [0, 1/2]: windows inside [0, 1/2]
+        # (reflected ones are no wider) bound every pair. Rows with ρ in [ρ_lo, ρ_hi] have
+        # phases in [acos(ρ_hi), acos(ρ_lo)]/2π.
+        def window(r_lo, r_hi):
+            om_a = math.acos(min(max(r_hi, -1.0), 1.0)) / (2 * math.pi)
+            om_b = math.acos(min(max(r_lo, -1.0), 1.0)) / (2 * math.pi)
+            lo, hi = max(om_a - w, 0.0), min(om_b, 0.5 - w)
+            return lo, hi, (min(om_b + w, 0.5), lo)
+
+        return self._moduli(
+            ("phase", int(phase_bits)), shells, window, g, lambda om: g(om) - g(om + w)
+        )
+
+    def _moduli(self, kind: tuple, shells, window, fn_edge, fn) -> np.ndarray:
+        """Per shell: 1.01 × the largest ``fn`` over its intervals' search windows
+        (``window(r_lo, r_hi)`` → (lo, hi, (a, b))); a window with hi ≤ lo is bounded by
+        ``fn_edge(b) − fn_edge(a)`` instead. Cached per (kind, shell)."""
+        out = np.zeros(len(shells))
+        todo: list[tuple[int, float, float]] = []
+        edge_val: dict[int, float] = {}
+        for i, intervals in enumerate(shells):
+            key = (*kind, tuple(intervals))
+            if key in self._cache:
+                out[i] = self._cache[key]
+                continue
+            edge_val[i] = 0.0
             for r_lo, r_hi in intervals:
-                om_a = math.acos(min(max(r_hi, -1.0), 1.0)) / (2 * math.pi)
-                om_b = math.acos(min(max(r_lo, -1.0), 1.0)) / (2 * math.pi)
-                lo, hi = max(om_a - w, 0.0), min(om_b, 0.5 - w)
+                lo, hi, (a, b) = window(r_lo, r_hi)
                 if hi <= lo:
-                    v = float(g(np.array([lo]))[0] - g(np.array([min(om_b + w, 0.5)]))[0])
+                    v = float(fn_edge(np.array([b]))[0] - fn_edge(np.array([a]))[0])
+                    edge_val[i] = max(edge_val[i], v)
                 else:
-                    v = _zoom_max(lambda om: g(om) - g(om + w), lo, hi)
-                val = max(val, v)
-            self._cache[key] = 1.01 * val
-        return self._cache[key]
+                    todo.append((i, lo, hi))
+        best = dict(edge_val)
+        if todo:
+            idx = np.array([t[0] for t in todo])
+            vals = _zoom_max_many(
+                fn, np.array([t[1] for t in todo]), np.array([t[2] for t in todo])
+            )
+            for i, v in zip(idx, vals, strict=True):
+                best[int(i)] = max(best[int(i)], float(v))
+        for i, v in best.items():
+            self._cache[(*kind, tuple(shells[i]))] = out[i] = 1.01 * v
+        return out
 
 
 def row_error_bound(

@@ -32,14 +32,19 @@ Every model answers in bounded time, with a ``status`` and, unless ``"ok"``, a o
 
 Assumptions of each model (physical error rate, cycle time, error budget) are part of every result.
 T-count convention as in :mod:`resource_estimates.logical` (rotations: 11 T each in Qualtran's
-models; the Microsoft estimator synthesises rotations itself from ``rotationCount``).
+models; the Microsoft estimator synthesises rotations itself from ``rotationCount``), unless
+:func:`physical_estimates` is given the error budget's rotation synthesis (``rotation=``: ε per
+rotation and T per rotation): then every model gets the run's rotations as that many T gates
+(``rotation_synthesis_counts``), so all three synthesise at the budget's ε, and each result adds
+``rotation_synthesis`` (ε, T per rotation, the run's synthesis error R·ε) and
+``failure_probability_with_rotations`` (the model's failure plus R·ε, where it reports one).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qualtran.resource_counting import GateCounts
@@ -71,6 +76,7 @@ __all__ = [
     "beverland",
     "microsoft",
     "physical_estimates",
+    "rotation_synthesis_counts",
     "msft_logical_counts",
     "msft_runtime_lower_bound_ns",
     "MSFT_QUBIT_MODELS",
@@ -434,14 +440,57 @@ def microsoft(
     return out
 
 
+def rotation_synthesis_counts(counts: LogicalCounts, t_per_rotation: float) -> LogicalCounts:
+    """``counts`` with each rotation replaced by ``t_per_rotation`` T gates (total rounded up)."""
+    if not (isinstance(t_per_rotation, (int, float)) and math.isfinite(t_per_rotation)):
+        raise ValueError(f"t_per_rotation must be a finite number, got {t_per_rotation!r}")
+    if t_per_rotation < 0:
+        raise ValueError(f"t_per_rotation must be >= 0, got {t_per_rotation!r}")
+    rot = _int_count(counts.rotation, "rotation")
+    extra = -(-rot * round(t_per_rotation * 1_000_000) // 1_000_000)  # exact ceil, big ints
+    return replace(counts, t=_int_count(counts.t, "t") + extra, rotation=0)
+
+
 def physical_estimates(
     counts: LogicalCounts,
     assumptions: PhysicalAssumptions = PhysicalAssumptions(),
     models: tuple[str, ...] = MODELS,
+    rotation: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """All requested models on the same logical counts, keyed by model name."""
+    """All requested models on the same logical counts, keyed by model name.
+
+    ``rotation`` (``epsilon``, ``t_per_rotation``, ``model``: the error budget's synthesis, see
+    :func:`resource_estimates.report.error_budget_section.rotation_synthesis`): every model gets
+    the rotations as ``t_per_rotation`` T gates each, so all synthesise at the budget's ε.
+    """
     fns = {"gidney_fowler": gidney_fowler, "beverland": beverland, "microsoft": microsoft}
     unknown = [m for m in models if m not in fns]
     if unknown:
         raise ValueError(f"unknown physical model(s) {unknown}; choose from {MODELS}")
-    return {m: fns[m](counts, assumptions) for m in models}
+    if rotation is None:
+        return {m: fns[m](counts, assumptions) for m in models}
+    eps = float(rotation["epsilon"])
+    if not (math.isfinite(eps) and 0 < eps < 1):
+        raise ValueError(f"rotation epsilon must be in (0, 1), got {eps!r}")
+    rotations = _int_count(counts.rotation, "rotation")
+    synthesis = {
+        **dict(rotation),
+        "rotations_per_run": rotations,
+        "synthesis_error_per_run": min(1.0, rotations * eps),
+        "note": "rotations charged as T gates at the error budget's epsilon (all models)",
+    }
+    converted = rotation_synthesis_counts(counts, float(rotation["t_per_rotation"]))
+    out = {}
+    for m in models:
+        res = fns[m](converted, assumptions)
+        res["assumptions"]["rotations"] = (
+            f"{rotation['t_per_rotation']:g} T each at epsilon {eps:.3g} (error budget, "
+            f"{rotation.get('model', 'ross_selinger')})"
+        )
+        res["rotation_synthesis"] = synthesis
+        if "failure_probability" in res:
+            res["failure_probability_with_rotations"] = min(
+                1.0, res["failure_probability"] + synthesis["synthesis_error_per_run"]
+            )
+        out[m] = res
+    return out

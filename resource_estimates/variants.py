@@ -205,6 +205,10 @@ class Variant:
             (:func:`default_job_factor`); must accept sympy symbols.
         summary: ``summary(variant, parameters)`` → markdown lines (:func:`default_summary`).
         size_map: ``size_map(n, d, data_access, knobs)`` → keyword arguments of ``build``.
+        error_components: the error components of its whole-job error budget (names of
+            ``resource_estimates.error_budget.MARGIN_COMPONENTS`` plus ``readout`` and
+            ``surface_code``; ``qlsa`` when it solves a linear system); empty: the report has no
+            error budget for it (``error_budget.status = "not_modelled"``).
     """
 
     name: str
@@ -220,6 +224,7 @@ class Variant:
     job_factor: Callable[[Mapping[str, Any], str], Any] = default_job_factor
     summary: Callable[[Variant, Mapping[str, Any]], list[str]] = default_summary
     size_map: Callable[..., dict[str, Any]] = field(default=_default_sizes)
+    error_components: tuple[str, ...] = ()
 
     def __post_init__(self):
         own = {k.name for k in self.own_knobs}

@@ -10,7 +10,16 @@ the classical baselines and the published figures, and written to ``--out DIR``:
 The data-dependent quantities (post-selection probability P/n, readout overlap ⟨k*|v⟩, δ) come
 from ``--dataset`` (``qntk-compile analyze`` on that data set at ``--dataset-sizes``, extrapolated
 to larger n by power laws) or from ``--params FILE`` (a JSON object with exactly the keys of
-:data:`PARAMS_KEYS`). Without either, the built-in default data set ``digits-8-9`` is analysed.
+:data:`PARAMS_KEYS`, optionally ``failure_probability``). Without either, the built-in default
+data set ``digits-8-9`` is analysed.
+
+The error budget (``error_budget`` in the report; ``docs/error_budget.md``) chooses the knobs of
+least job T-count that give the right label with probability ≥ 1 − P,
+``--failure-probability P`` (default 0.01). Knobs given by flags (or non-null in ``--params``)
+are kept; when P is given explicitly and they cannot meet it, that is an error (exit 2),
+otherwise their failure bound is reported beside the least-cost knobs. The logical counts are at
+the given knobs or the variant's defaults; the physical models synthesise rotations at the
+budget's ε.
 
 Every error is one line on stderr with exit code 2, and nothing is written.
 """
@@ -25,8 +34,11 @@ from typing import Any
 
 from qntk_compile.cli import CliError, data_access_choices
 from qntk_compile.report_inputs import (
+    OPTIONAL_PARAMS_KEYS,
     PARAMS_KEYS,  # noqa: F401  (old import path)
+    budget_kernel,
     data_model_from_dataset,
+    failure_probability_arg,
     num_arg,
     pad,
     params_keys,  # noqa: F401  (old import path)
@@ -134,7 +146,10 @@ def add_arguments(parser) -> None:
         "--params",
         default=None,
         metavar="FILE",
-        help="JSON object with exactly the keys: " + ", ".join(PARAMS_KEYS),
+        help="JSON object with exactly the keys: "
+        + ", ".join(PARAMS_KEYS)
+        + "; optionally "
+        + ", ".join(OPTIONAL_PARAMS_KEYS),
     )
     c = parser.add_argument_group("classical baseline")
     c.add_argument("--depth", default=None, help="NTK depth L (default ceil(L_conv/10) from delta)")
@@ -159,6 +174,14 @@ def add_arguments(parser) -> None:
     h.add_argument("--physical-error-rate", default=None, help="default 1e-3")
     h.add_argument("--cycle-time-us", default=None, help="surface-code cycle, us (default 1)")
     h.add_argument("--error-budget", default=None, help="failure budget of one run (default 0.01)")
+    e = parser.add_argument_group("error budget")
+    e.add_argument(
+        "--failure-probability",
+        default=None,
+        metavar="P",
+        help="probability of a wrong label the job may have, in (0, 1): the error budget "
+        "chooses the knobs of least T-count that meet it (default 0.01; also a --params key)",
+    )
     o = parser.add_argument_group("output")
     o.add_argument(
         "--qram-model",
@@ -211,7 +234,8 @@ def _knob_values(values: dict[str, Any], variant: str) -> dict[str, Any]:
 
 
 def _resolve(args) -> tuple[Any, Any, list[int], Any]:
-    """Validate everything; return (ReportParameters, DataModel, sweep sizes, note lines)."""
+    """Validate everything; return (ReportParameters, DataModel, sweep sizes, note lines); the
+    error budget's request is ``args.budget_request``."""
     from resource_estimates.classical import MachineModel
     from resource_estimates.data_model import DataModel
     from resource_estimates.physical import PhysicalAssumptions
@@ -245,6 +269,10 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     d_flag = num_arg(values.get("d"), "--d", int, minimum=1)
 
     knobs = _knob_values(values, variant)
+    p_file = values.get("failure_probability")
+    if p_file is not None and args.failure_probability is not None:
+        raise CliError("--params sets --failure-probability already; drop the flag")
+    target = failure_probability_arg(p_file if p_file is not None else args.failure_probability)
 
     depth = num_arg(values.get("depth"), "--depth", int, minimum=1)
     sparsity = num_arg(values.get("sparsity"), "--sparsity", int, minimum=1)
@@ -337,6 +365,14 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         )
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    from resource_estimates.report import BudgetRequest
+
+    args.budget_request = BudgetRequest(
+        kernel=budget_kernel,
+        failure_probability=0.01 if target is None else target,
+        fixed=knobs,
+        explicit=target is not None,
+    )
     return params, data_model, sweep, notes
 
 
@@ -356,7 +392,7 @@ def run(args) -> int:
         from resource_estimates.report import concrete_costs
 
         rows = sweep_rows(params, data_model, sweep_ns)
-        report = build_report(params, data_model, sweep=rows)
+        report = build_report(params, data_model, sweep=rows, error_budget=args.budget_request)
         bloq = concrete_costs(params, params.qram_models[0], steps=False, qubits=False)[0]
     except ValueError as exc:
         raise CliError(str(exc)) from None
@@ -371,6 +407,8 @@ def run(args) -> int:
 
 
 def _summary(report: dict[str, Any], written, seconds: float) -> None:
+    from resource_estimates.report.error_budget_section import budget_summary
+
     p = report["parameters"]
     print(
         f"qntk-compile report: {report['variant']['name']} NTK, n = 2^{int(math.log2(p['n']))}, "
@@ -394,6 +432,9 @@ def _summary(report: dict[str, Any], written, seconds: float) -> None:
             f"  {qram:9s} QRAM: run {float(run['toffoli']):.3e} Toffoli, {run['qubits']} qubits; "
             f"job {float(job['toffoli']):.3e} Toffoli; Gidney-Fowler: {phys}"
         )
+    line = budget_summary(report.get("error_budget"))
+    if line:
+        print(f"  {line}")
     for c in report["conclusions"]:
         extrapolated = c.get("data", {}).get("extrapolated")
         extrapolated = " [rests on extrapolated data]" if extrapolated else ""

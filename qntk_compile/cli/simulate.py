@@ -28,6 +28,12 @@ training rows (:mod:`qntk_compile.features`, centred PCA, classical preprocessin
 64-dimensional loaders make the circuit far too deep to simulate), ``none`` never does. The JSON
 reports ``features`` and ``d_original``.
 
+``--failure-probability P`` chooses the amplitude bits, phase bits, median copies and kernel bits
+with the report's error model (:mod:`qntk_compile.simulation_budget`; knob flags given are kept)
+and prints them with the readout shots and the predicted failure probability (JSON:
+``error_budget``); ``--plan-only`` stops there (the knobs that meet P = 0.01 are usually far beyond
+a state-vector simulation, which is then refused as below).
+
 Errors (bad files, wrong keys or shapes, non-finite values, circuits too wide for ``--max-qubits``
 or for the available memory, or with more than ``--max-gates`` gates) are one line on stderr with
 exit code 2, raised before anything is flattened or allocated.
@@ -56,6 +62,7 @@ from qntk_compile.simulate import (  # noqa: F401  (old import path)
     DEFAULT_MAX_SECONDS,
     simulate_problem,
 )
+from qntk_compile.simulation_budget import BUDGET_KNOBS, simulation_knobs
 from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
 from resource_estimates.variants import KNOB_SPECS
 
@@ -222,6 +229,19 @@ def add_arguments(parser) -> None:
         help="refuse a circuit whose predicted state-vector time exceeds this "
         f"(default {DEFAULT_MAX_SECONDS:g})",
     )
+    parser.add_argument(
+        "--failure-probability",
+        type=float,
+        default=None,
+        metavar="P",
+        help="choose the knobs not given by flags with the error model so that the readout's "
+        "sign is wrong with probability <= P (diagonal variant); prints them and the shots",
+    )
+    parser.add_argument(
+        "--plan-only",
+        action="store_true",
+        help="with --failure-probability: print the chosen knobs, do not simulate",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -327,21 +347,69 @@ def run(args) -> int:
     if args.delta_hat is not None:
         knobs["delta_hat"] = args.delta_hat
     problem = Problem.from_arrays(X, y, x_test, depth=depth, **knobs)
+    plan = None
+    if args.plan_only and args.failure_probability is None:
+        raise CliError("--plan-only: needs --failure-probability")
+    if args.failure_probability is not None:
+        plan = _plan(args, variant, problem)
+        chosen = {k: plan[k] for k in BUDGET_KNOBS}
+        problem = Problem.from_arrays(X, y, x_test, depth=depth, **{**knobs, **chosen})
+        if args.plan_only:
+            _print_plan(args, {"dataset": name, **prep, "n": problem.n, "error_budget": plan})
+            return 0
     simulator = None if args.simulator == "auto" else args.simulator
     options = {k: getattr(args, k) for k in _OPTIONS if getattr(args, k) is not None}
-    result = simulate_problem(
-        problem,
-        variant=variant.name,
-        simulator=simulator,
-        max_qubits=args.max_qubits,
-        max_gates=args.max_gates,
-        max_seconds=args.max_seconds,
-        progress=sys.stderr,
-        **options,
-    )
+    try:
+        result = simulate_problem(
+            problem,
+            variant=variant.name,
+            simulator=simulator,
+            max_qubits=args.max_qubits,
+            max_gates=args.max_gates,
+            max_seconds=args.max_seconds,
+            progress=sys.stderr,
+            **options,
+        )
+    except ValueError as exc:
+        if plan is None:
+            raise
+        raise CliError(f"{_plan_text(plan)}; {exc}") from None
     result = {"dataset": name, **prep, **result}
+    if plan is not None:
+        result["error_budget"] = plan
     if args.json:
         print(json.dumps(json_ready(result)))
     else:
         print(format_text(result))
+        if plan is not None:
+            print(_plan_text(plan))
     return 0
+
+
+def _plan(args, variant, problem) -> dict[str, Any]:
+    """The error model's knobs for ``problem`` (explicit knob flags kept)."""
+    if variant.name != "diagonal":
+        raise CliError(f"--failure-probability: no error model for variant {variant.name!r}")
+    fixed = {k: getattr(args, k) for k in BUDGET_KNOBS if getattr(args, k) is not None}
+    try:
+        return simulation_knobs(problem, args.failure_probability, fixed)
+    except ValueError as exc:
+        raise CliError(f"--failure-probability: {exc}") from None
+
+
+def _plan_text(plan: dict[str, Any]) -> str:
+    knobs = ", ".join(f"{k}={plan[k]}" for k in BUDGET_KNOBS)
+    kept = f" (kept: {', '.join(plan['fixed_by_user'])})" if plan["fixed_by_user"] else ""
+    return (
+        f"error budget: P = {plan['target']:g}: {knobs}{kept}; {plan['readout_shots']:,} readout "
+        f"shots; |p_readout - 1/2| >= {plan['bias_bound']:.4g}; predicted failure probability "
+        f"<= {plan['failure_bound']:.3g}"
+    )
+
+
+def _print_plan(args, result: dict[str, Any]) -> None:
+    if args.json:
+        print(json.dumps(json_ready(result)))
+    else:
+        print(f"{result['dataset']}: n={result['n']}")
+        print(_plan_text(result["error_budget"]))

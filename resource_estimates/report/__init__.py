@@ -30,6 +30,7 @@ data-access queries), ``beside`` (published figures beside ours), ``sweep``, ``w
 from resource_estimates.report.assembly import build_report
 from resource_estimates.report.beside import data_access_query, published_beside
 from resource_estimates.report.costing import concrete_costs, job_factor
+from resource_estimates.report.error_budget_section import BudgetRequest
 from resource_estimates.report.formulas import refitted_steps, symbolic_costs
 from resource_estimates.report.parameters import (
     BASE_SYMBOLS,
@@ -70,6 +71,7 @@ from resource_estimates.report.writers import (
 )
 
 __all__ = [
+    "BudgetRequest",
     "DATA_ACCESS",
     "GATE_FIELDS",
     "BASE_SYMBOLS",

@@ -29,6 +29,12 @@ from resource_estimates.report.costing import (
     concrete_costs,
     job_factor,
 )
+from resource_estimates.report.error_budget_section import (
+    BudgetRequest,
+    budget_conclusions,
+    budget_section,
+    rotation_synthesis,
+)
 from resource_estimates.report.formulas import (
     _classical_formulas,
     _formula,
@@ -93,12 +99,17 @@ def _per_query(circuit: LogicalCounts, unit: LogicalCounts) -> dict[str, Any]:
 
 
 def build_report(
-    params: ReportParameters, data: DataModel, sweep: Sequence[Mapping[str, Any]] | None = None
+    params: ReportParameters,
+    data: DataModel,
+    sweep: Sequence[Mapping[str, Any]] | None = None,
+    error_budget: BudgetRequest | None = None,
 ) -> dict[str, Any]:
     """The whole report as a JSON-ready dict (deterministic for identical inputs).
 
     ``sweep`` (rows of :func:`sweep_rows`) adds the crossover n against the classical baselines
-    on the sweep's grid; without it the crossover is reported as not computed.
+    on the sweep's grid; without it the crossover is reported as not computed. ``error_budget``
+    (P, the user's knobs, the kernel) adds the ``error_budget`` section, and the physical models
+    then synthesise rotations at its ε; without it the section says it was not computed.
     """
     variant = get_variant(params.variant)
     dq = data.at(params.n)
@@ -110,6 +121,8 @@ def build_report(
     knobs = dict(params.knobs)
     job_formula = _job_factor_symbolic(params.variant, params.post_selection)
     subs = _subs_values(params)
+    budget = budget_section(params, data, error_budget)
+    rotation = rotation_synthesis(budget)
 
     logical: dict[str, Any] = {}
     formulas: dict[str, Any] = {
@@ -170,7 +183,7 @@ def build_report(
                     },
                 },
             }
-        est = physical.physical_estimates(run, params.physical)
+        est = physical.physical_estimates(run, params.physical, rotation=rotation)
         for res in est.values():
             if res.get("status") == "ok":
                 res["job_runtime_hours"] = res["runtime_hours"] * factor
@@ -191,6 +204,7 @@ def build_report(
             }
         )
 
+    conclusions.extend(budget_conclusions(budget))
     classical_out = classical_baselines(params)
     classical_out["machine"] = params.machine.as_dict()
     formulas["classical_flops"] = _classical_formulas()
@@ -232,6 +246,7 @@ def build_report(
         "classical": classical_out,
         "published": published_beside(params, per_query),
         "data_access": data_access_section(bloq, params.data_access),
+        "error_budget": budget,
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }

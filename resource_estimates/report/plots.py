@@ -9,6 +9,7 @@ PLOT_FILES = (
     "step_shares.png",
     "physical_qubits_vs_runtime.png",
     "quantum_vs_classical.png",
+    "cost_vs_failure_probability.png",
 )
 
 
@@ -96,4 +97,34 @@ def _render_plots(report, sweep) -> dict[str, bytes]:
         ax.set_title(f"Toffoli share per step, {qram} QRAM")
     fig.tight_layout()
     save(fig, "step_shares.png")
+    budget = report.get("error_budget") or {}
+    if budget.get("cost_vs_failure_probability"):
+        save(_cost_vs_p_figure(plt, budget), "cost_vs_failure_probability.png")
     return out
+
+
+def _cost_vs_p_figure(plt, budget):
+    """Job T-count of the optimised and the uniform split vs the failure probability P, and
+    the fixed defaults' (which need not meet P)."""
+    rows = budget["cost_vs_failure_probability"]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for key, style, label in (
+        ("optimised", "o-", "optimised split"),
+        ("uniform_split", "s--", "uniform split"),
+    ):
+        pts = [(r["target"], r[key]) for r in rows if r[key]]
+        if pts:
+            ax.loglog(*zip(*pts, strict=True), style, label=label)
+    dflt = budget["fixed_defaults"]
+    ax.axhline(
+        dflt["job_t_count"],
+        color="grey",
+        linestyle=":",
+        label="fixed defaults" + ("" if dflt["meets_target"] else " (do not meet P)"),
+    )
+    ax.invert_xaxis()
+    ax.set_xlabel("failure probability P (tighter to the right)")
+    ax.set_ylabel("job T-count")
+    ax.set_title("Cost of a right label with probability 1 - P")
+    ax.legend()
+    return fig

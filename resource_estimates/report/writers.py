@@ -13,6 +13,7 @@ from qualtran import Bloq
 
 from resource_estimates import classical
 from resource_estimates.logical import LogicalCounts
+from resource_estimates.report.error_budget_section import budget_markdown
 from resource_estimates.report.plots import PLOT_FILES, _render_plots
 from resource_estimates.report.sweep import sweep_csv
 from resource_estimates.variants import VARIANTS, Variant
@@ -178,6 +179,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             f"{_fmt(x['diagonal'])}, vs CG on the sparsified NTK {_fmt(x['cg_sparse'])}, vs exact "
             f"{_fmt(x['exact'])} (grid {X['grid']})"
         )
+    L.extend(budget_markdown(report))
     L.append("")
     L.append("## Conclusions and the QRAM model they survive")
     L.append("")

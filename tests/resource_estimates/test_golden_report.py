@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from qntk_compile.report_inputs import budget_kernel
 from resource_estimates.data_model import DataModel
 from resource_estimates.physical import qdk_available
-from resource_estimates.report import ReportParameters, build_report, report_json
+from resource_estimates.report import BudgetRequest, ReportParameters, build_report, report_json
 
 GOLDEN = Path(__file__).parent / "golden" / "report_diagonal_n1024_d16.json"
 PARAMS = ReportParameters(
     n=1024, d=16, amplitude_bits=6, phase_bits=4, median_copies=3, kernel_bits=6, depth=12
 )
 DATA = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delta=0.01)
+#: The error budget at the default P = 0.01 (the NTK from qntk_compile, as the CLI passes it).
+BUDGET = BudgetRequest(kernel=budget_kernel)
 
 
 def _normalised(report: dict) -> str:
@@ -29,7 +32,7 @@ def _normalised(report: dict) -> str:
 
 
 def render() -> str:
-    return _normalised(build_report(PARAMS, DATA))
+    return _normalised(build_report(PARAMS, DATA, error_budget=BUDGET))
 
 
 @pytest.mark.skipif(not qdk_available(), reason="the golden report includes the qdk estimate")

@@ -1,0 +1,327 @@
+"""The report's ``error_budget`` section: what it costs to get the label right with probability
+1 − P, with the precisions chosen to minimise the cost.
+
+:func:`budget_section` turns the report's inputs (``ReportParameters``, ``DataModel``) and a
+:class:`BudgetRequest` (P, the knobs the user gave, the kernel) into the section, with the
+library of :mod:`resource_estimates.error_budget` and :mod:`resource_estimates.budget_optimiser`:
+
+* ``target``, ``total`` (≤ target), ``components``, ``knobs``, ``job_t_count`` (``optimised``,
+  ``uniform_split``, ``fixed_defaults``) of the least-cost knobs meeting P, the user's knobs kept;
+* ``costed_knobs``: the knobs the report's logical counts are at, evaluated by the same model
+  (their failure bound, whether they meet P, which components break it);
+* ``cost_vs_failure_probability``: the optimised and uniform job T-counts at several P (the plot).
+
+Which components a variant has is declared by the variant (``Variant.error_components``; ``qlsa``
+adds the linear solver's ε). The kernel comes from the caller (``qntk_compile`` builds it; this
+package never imports it): ``BudgetRequest.kernel(depth, delta_hat)`` → the vectorised
+ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1).
+
+The physical models use the budget's rotation-synthesis ε (:func:`rotation_synthesis`), so the
+logical and physical error budgets are one budget. Derivation: ``docs/error_budget.md``.
+
+A section is a pure function of its inputs and the code, and takes ~2–3 s (the kernel's
+tabulation and four optimisations), so it is kept in the on-disk cache of
+:mod:`resource_estimates.formula_cache` under a digest of its inputs (including the kernel's
+values at probe points) and the code's fingerprint; a report with the same inputs reads it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from resource_estimates import budget_optimiser as bo
+from resource_estimates import error_budget as eb
+from resource_estimates import formula_cache
+
+__all__ = [
+    "BudgetRequest",
+    "CURVE_TARGETS",
+    "SUPPORTED_COMPONENTS",
+    "budget_conclusions",
+    "budget_markdown",
+    "budget_summary",
+    "budget_section",
+    "rotation_synthesis",
+]
+
+#: Failure probabilities of the cost-vs-P curve (the report's target is added). The cost grows
+#: about as log(1/P) (the shots), so a few points show it; each costs one optimisation (~0.2 s).
+CURVE_TARGETS = (1e-1, 1e-3, 1e-6)
+#: Components the error model knows.
+SUPPORTED_COMPONENTS = (*eb.MARGIN_COMPONENTS, "readout", "surface_code")
+#: Statuses of a computed section.
+_COMPUTED = ("ok", "user_knobs_do_not_meet_target")
+#: The rotation model of the budget's T-count (and of the physical models' rotations).
+_ROTATION_MODEL = "ross_selinger"
+
+
+@dataclass(frozen=True)
+class BudgetRequest:
+    """What the error budget needs beyond the report's parameters and data.
+
+    Attributes:
+        kernel: ``kernel(depth, delta_hat)`` → the vectorised normalised kernel
+            ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) (``qntk_compile.report_inputs.budget_kernel``).
+        failure_probability: P, the probability of a wrong label the job may have, in (0, 1).
+        fixed: knobs the user gave (kept by the optimiser).
+        explicit: P was asked for explicitly: knobs that cannot meet it are an error
+            (``ValueError``); otherwise they are costed and their failure bound reported.
+    """
+
+    kernel: Callable[[int, float], Callable]
+    failure_probability: float = 0.01
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    explicit: bool = False
+
+    def __post_init__(self):
+        eb.check_target(self.failure_probability)
+        if not callable(self.kernel):
+            raise ValueError("BudgetRequest.kernel must be callable: kernel(depth, delta_hat)")
+
+
+def _not_computed(status: str, reason: str) -> dict[str, Any]:
+    return {"status": status, "reason": reason}
+
+
+def budget_section(params: Any, data: Any, request: BudgetRequest | None) -> dict[str, Any]:
+    """The ``error_budget`` section (see the module docstring and ``docs/report_fields.md``).
+
+    Raises a one-line ``ValueError`` when ``request.explicit`` and the user's knobs cannot meet P.
+    """
+    from resource_estimates.variants import get_variant
+
+    if request is None:
+        return _not_computed(
+            "not_computed",
+            "no kernel given (build_report(..., error_budget=BudgetRequest(...)); "
+            "qntk-compile report always gives one)",
+        )
+    variant = get_variant(params.variant)
+    comps = tuple(variant.error_components)
+    unknown = [c for c in comps if c not in SUPPORTED_COMPONENTS]
+    if not comps or unknown or not set(eb.KNOBS) <= set(variant.knob_names):
+        why = f"unknown components {unknown}" if unknown else "it declares no error components"
+        return _not_computed("not_modelled", f"variant {variant.name!r} has no error model ({why})")
+    delta = data.at(params.n)["delta"].value
+    kernel = request.kernel(params.depth, delta)
+    key = _cache_key(params, data, request, comps, kernel)
+    cached = formula_cache.load(f"error_budget-{key}", "section")
+    if cached is not None:
+        return cached
+    section = _compute(params, data, request, comps, kernel)
+    if section.get("status") in _COMPUTED:
+        formula_cache.store(f"error_budget-{key}", "section", section)
+    return section
+
+
+def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> str:
+    """Digest of everything the section depends on besides the code (the cache file's name
+    adds the code's fingerprint): sizes, variant, data at n, P, knobs, and the kernel's values at
+    65 probe points (so a different kernel never reads another's section)."""
+    dq = data.at(params.n)
+    probe = np.cos(np.linspace(0.0, math.pi, 65)) * (1 - 1e-9)
+    inputs = {
+        "sizes": [params.n, params.d, params.depth],
+        "variant": [params.variant, params.data_access, params.post_selection, list(comps)],
+        "data": [repr(dq[k].value) for k in ("success_probability", "readout_overlap", "delta")],
+        "target": repr(request.failure_probability),
+        "fixed": sorted((k, repr(v)) for k, v in request.fixed.items()),
+        "explicit": request.explicit,
+        "knobs": sorted((k, repr(v)) for k, v in params.knobs.items()),
+        "kernel": [repr(float(v)) for v in np.asarray(kernel(probe), dtype=float)],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> dict[str, Any]:
+    target = request.failure_probability
+    variant_name = params.variant
+    problem = eb.BudgetProblem.from_report(
+        params,
+        data,
+        kernel,
+        qram="unit_cost",
+        rotation_model=_ROTATION_MODEL,
+        has_qlsa="qlsa" in comps,
+    )
+    if problem.has_qlsa:  # the run cost must say how the solver's epsilon moves it
+        try:
+            problem.run_costs(*(eb.FIXED_DEFAULTS[k] for k in eb.KNOBS), qlsa_epsilon=0.01)
+        except (TypeError, ValueError) as exc:
+            reason = " ".join(str(exc).split())
+            return _not_computed("not_modelled", f"variant {variant_name!r}: {reason}")
+    fixed = {k: v for k, v in request.fixed.items() if k in eb.KNOBS}
+    status, note = "ok", ""
+    try:
+        section = eb.error_budget_section(problem, target, fixed)
+    except ValueError as exc:
+        if request.explicit or not fixed:
+            raise
+        section = eb.error_budget_section(problem, target, None)
+        status = "user_knobs_do_not_meet_target"
+        note = (
+            f"{' '.join(str(exc).split())}; the least-cost knobs below ignore them, the logical "
+            "counts are at the user's knobs (see costed_knobs)"
+        )
+    costed = eb.fixed_defaults(problem, target, knobs={k: params.knobs[k] for k in eb.KNOBS})
+    section["status"] = status
+    if note:
+        section["note"] = note
+    section["costed_knobs"] = eb._json_safe(costed)
+    kept = fixed if status == "ok" else {}
+    section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
+    return section
+
+
+def _curve(problem: eb.BudgetProblem, target: float, fixed: Mapping[str, Any], section) -> list:
+    """Optimised and uniform job T-counts at :data:`CURVE_TARGETS` and the target (its numbers
+    from ``section``); ``None`` where P cannot be met."""
+    rows = []
+    for p in sorted({*CURVE_TARGETS, target}, reverse=True):
+        if p == target:
+            job = section["job_t_count"]
+            rows.append({"target": p, **{k: job[k] for k in ("optimised", "uniform_split")}})
+            continue
+        try:
+            best = bo.optimise(problem, p, fixed).job_t_count
+        except ValueError:
+            best = None
+        try:
+            uni = bo.uniform_split(problem, p).job_t_count
+        except ValueError:
+            uni = None
+        rows.append({"target": p, "optimised": best, "uniform_split": uni})
+    return eb._json_safe(rows)
+
+
+def rotation_synthesis(section: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The budget's rotation synthesis for the physical models: ε per rotation, T per rotation
+    and the model (``None`` when the report has no error budget)."""
+    if section.get("status") not in _COMPUTED:
+        return None
+    knobs = section["knobs"]
+    return {
+        "epsilon": knobs["rotation_epsilon"],
+        "t_per_rotation": knobs["t_per_rotation"],
+        "model": section["model"]["rotation_model"],
+        "source": "error_budget.knobs.rotation_epsilon",
+    }
+
+
+def budget_conclusions(section: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One conclusion: do the costed knobs get the label right with probability ≥ 1 − P?"""
+    costed = section.get("costed_knobs")
+    if not costed:
+        return []
+    target = section["target"]
+    knobs = ", ".join(f"{k} = {costed['knobs'][k]}" for k in eb.KNOBS)
+    if costed["meets_target"]:
+        evidence = f"failure bound {_g(costed['failure_probability'])} <= {_g(target)}"
+    else:
+        evidence = (
+            f"breaking components: {', '.join(costed['breaking_components']) or 'their sum'}; "
+            f"the least-cost knobs that meet it cost {_g(section['job_t_count']['optimised'])} "
+            f"T (job) vs {_g(costed['job_t_count'])} T at these knobs"
+        )
+    return [
+        {
+            "qram_model": "any",
+            "claim": f"the report's knobs ({knobs}) give the right label with probability "
+            f">= 1 - {_g(target)}",
+            "holds": bool(costed["meets_target"]),
+            "evidence": evidence,
+        }
+    ]
+
+
+def _g(x: Any) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, (int, float)) and (abs(x) >= 1e5 or 0 < abs(x) < 1e-3):
+        return f"{x:.3g}"
+    return f"{x:g}" if isinstance(x, (int, float)) else str(x)
+
+
+_KNOB_COLUMNS = (*eb.KNOBS, "rotation_epsilon", "t_per_rotation", "readout_shots")
+
+
+def budget_markdown(report: Mapping[str, Any]) -> list[str]:
+    """The ``## Error budget`` part of ``report.md`` (empty without the section)."""
+    S = report.get("error_budget")
+    if not S:
+        return []
+    L = ["", "## Error budget", ""]
+    if S.get("status") not in _COMPUTED:
+        return L + [f"Not computed: {S.get('reason', S.get('status'))}."]
+    L.append(
+        f"Target: the label is wrong with probability at most P = {_g(S['target'])}; the "
+        f"least-cost knobs give {_g(S['total'])} (objective: {S['objective']}; rotations "
+        f"synthesised at ε = {_g(S['knobs']['rotation_epsilon'])}, the ε the physical "
+        "models use)."
+    )
+    if S.get("note"):
+        L += ["", f"Note: {S['note']}."]
+    L += ["", "| configuration | " + " | ".join(_KNOB_COLUMNS) + " | failure bound | job T-count |"]
+    L.append("|---" * (len(_KNOB_COLUMNS) + 3) + "|")
+    rows = (
+        ("optimised", S),
+        ("uniform split", S["uniform_split"]),
+        ("fixed defaults", S["fixed_defaults"]),
+        ("costed (logical counts above)", S["costed_knobs"]),
+    )
+    for name, conf in rows:
+        total = conf["total"] if conf is S else conf["failure_probability"]
+        job = S["job_t_count"]["optimised"] if conf is S else conf["job_t_count"]
+        cells = " | ".join(_g(conf["knobs"].get(k)) for k in _KNOB_COLUMNS)
+        L.append(f"| {name} | {cells} | {_g(total)} | {_g(job)} |")
+    L += [
+        "",
+        f"Uniform split / optimised: {S['uniform_over_optimised']:.3g}x. "
+        + _shortfall("fixed defaults", S["fixed_defaults"])
+        + " "
+        + _shortfall("costed knobs", S["costed_knobs"]),
+        "",
+        "| component | knob | value | allocated (optimised) |",
+        "|---|---|---|---|",
+    ]
+    for name, c in S["components"].items():
+        unit = "Δo" if c["kind"] == "overlap_margin" else "probability"
+        L.append(f"| {name} | {c['knob']} | {_g(c['value'])} | {_g(c['allocated'])} ({unit}) |")
+    L += ["", "Cost vs P (job T-count): " + "; ".join(
+        f"P = {_g(r['target'])}: {_g(r['optimised'])} optimised, {_g(r['uniform_split'])} uniform"
+        for r in S["cost_vs_failure_probability"]
+    ) + "."]  # fmt: skip
+    return L
+
+
+def budget_summary(section: Mapping[str, Any] | None) -> str | None:
+    """One line for the command's summary (``None`` without a computed section)."""
+    if not section or section.get("status") not in _COMPUTED:
+        return None
+    k, job, d = section["knobs"], section["job_t_count"], section["fixed_defaults"]
+    knobs = "/".join(str(k[x]) for x in eb.KNOBS)
+    verdict = (
+        "meet P"
+        if d["meets_target"]
+        else f"do not meet P: {', '.join(d['breaking_components']) or 'their sum'} break it"
+    )
+    return (
+        f"error budget (P = {section['target']:g}): optimised job {job['optimised']:.3e} T "
+        f"(b_a/m/k/b_k = {knobs}, rotation eps {k['rotation_epsilon']:.2g}), uniform split "
+        f"{job['uniform_split']:.3e} T ({section['uniform_over_optimised']:.3g}x); fixed defaults "
+        f"{job['fixed_defaults']:.3e} T {verdict}"
+    )
+
+
+def _shortfall(name: str, conf: Mapping[str, Any]) -> str:
+    if conf["meets_target"]:
+        return f"The {name} meet P."
+    broken = ", ".join(conf["breaking_components"]) or "none alone (their sum does)"
+    return f"The {name} do not meet P; components that break it alone: {broken}."
