@@ -205,6 +205,11 @@ class Variant:
             (:func:`default_job_factor`); must accept sympy symbols.
         summary: ``summary(variant, parameters)`` → markdown lines (:func:`default_summary`).
         size_map: ``size_map(n, d, data_access, knobs)`` → keyword arguments of ``build``.
+        extra_sections: ``extra_sections(params, data)`` → ``{section: JSON-ready dict}``, extra
+            top-level sections of the report that only this variant has (e.g. ``qlsa``); their
+            names must not clash with the report's own sections.
+        extra_markdown: ``extra_markdown(report)`` → markdown lines rendering those sections in
+            ``report.md`` (after the published figures).
     """
 
     name: str
@@ -220,6 +225,8 @@ class Variant:
     job_factor: Callable[[Mapping[str, Any], str], Any] = default_job_factor
     summary: Callable[[Variant, Mapping[str, Any]], list[str]] = default_summary
     size_map: Callable[..., dict[str, Any]] = field(default=_default_sizes)
+    extra_sections: Callable[[Any, Any], dict[str, Any]] | None = None
+    extra_markdown: Callable[[Mapping[str, Any]], list[str]] | None = None
 
     def __post_init__(self):
         own = {k.name for k in self.own_knobs}

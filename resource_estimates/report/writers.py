@@ -55,6 +55,14 @@ def _summary_lines(report: Mapping[str, Any]) -> list[str]:
     return list(variant.summary(variant, report["parameters"]))
 
 
+def _extra_markdown(report: Mapping[str, Any]) -> list[str]:
+    """The variant's own sections (:attr:`Variant.extra_markdown`), when it is registered."""
+    variant = VARIANTS.get(report["variant"]["name"])
+    if variant is None or variant.extra_markdown is None:
+        return []
+    return ["", *variant.extra_markdown(report)]
+
+
 def _unregistered(*args, **kwargs):
     raise ValueError("variant not registered in this process")
 
@@ -189,6 +197,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("")
     for k, v in report["published"].items():
         L.append(f"- {k}: {json.dumps(v, sort_keys=True, default=str)}")
+    L.extend(_extra_markdown(report))
     L.append("")
     L.append("## Conventions")
     L.append("")
