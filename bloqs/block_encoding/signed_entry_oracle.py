@@ -5,7 +5,18 @@ from functools import cached_property
 import numpy as np
 import sympy
 from attrs import field, frozen
-from qualtran import BloqBuilder, BloqDocSpec, DecomposeTypeError, QUInt, SoquetT, bloq_example
+from qualtran import (
+    BloqBuilder,
+    BloqDocSpec,
+    CtrlSpec,
+    DecomposeTypeError,
+    QAny,
+    QBit,
+    QUInt,
+    Signature,
+    SoquetT,
+    bloq_example,
+)
 from qualtran.bloqs.block_encoding.sparse_matrix import EntryOracle
 from qualtran.bloqs.data_loading import QROM
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
@@ -13,6 +24,7 @@ from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_sp
 from qualtran.symbolics import SymbolicInt, is_symbolic
 
 from bloqs.encoding.arccos_rotation import ArccosRotation, angle_integer
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 
 def _as_entries(data) -> tuple[tuple[float, ...], ...] | None:
@@ -46,8 +58,11 @@ class SignedTableEntryOracle(EntryOracle):
         entry_bitsize: $b$, bits of the stored angle.
         entries: the $n \times n$ matrix $A$ (finite, in $[-1, 1]$), or `None` (from sizes:
             costs only).
+        is_controlled: add a `ctrl` qubit; only the rotation takes the control (the QROM
+            computes and uncomputes the angle either way), so with `ctrl` = 0 this is identity.
 
     Registers:
+        ctrl: (only if `is_controlled`) the control qubit.
         q: the flag; its $|0\rangle$ amplitude becomes $A_{ij}$.
         i: row index (unchanged).
         j: column index (unchanged).
@@ -66,6 +81,13 @@ class SignedTableEntryOracle(EntryOracle):
     system_bitsize: SymbolicInt
     entry_bitsize: SymbolicInt
     entries: tuple[tuple[float, ...], ...] | None = field(default=None, converter=_as_entries)
+    is_controlled: bool = False
+
+    @cached_property
+    def signature(self) -> Signature:
+        ctrl = {"ctrl": QBit()} if self.is_controlled else {}
+        k = self.system_bitsize
+        return Signature.build_from_dtypes(**ctrl, q=QBit(), i=QAny(k), j=QAny(k))
 
     def __attrs_post_init__(self):
         k, b = self.system_bitsize, self.entry_bitsize
@@ -110,24 +132,33 @@ class SignedTableEntryOracle(EntryOracle):
         data = angle_integer(np.asarray(self.entries), int(b))
         return QROM.build_from_data(data, target_bitsizes=(int(b),))
 
+    @property
+    def rotation(self) -> ArccosRotation:
+        return ArccosRotation(self.entry_bitsize, is_controlled=self.is_controlled)
+
     def build_composite_bloq(
-        self, bb: BloqBuilder, q: SoquetT, i: SoquetT, j: SoquetT
+        self, bb: BloqBuilder, q: SoquetT, i: SoquetT, j: SoquetT, **ctrl: SoquetT
     ) -> dict[str, SoquetT]:
         if self.entries is None:
             raise DecomposeTypeError(f"Cannot decompose {self} without entries")
         b = int(self.entry_bitsize)
         angle = bb.allocate(dtype=QUInt(b))
         i, j, angle = bb.add(self.table, selection0=i, selection1=j, target0_=angle)
-        angle, q = bb.add(ArccosRotation(b), angle=angle, flag=q)
+        out = bb.add_d(self.rotation, angle=angle, flag=q, **ctrl)
+        angle, q = out.pop("angle"), out.pop("flag")
         i, j, angle = bb.add(self.table, selection0=i, selection1=j, target0_=angle)
         bb.free(angle)
-        return {"q": q, "i": i, "j": j}
+        return {"q": q, "i": i, "j": j, **out}
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
-        return {self.table: 2, ArccosRotation(self.entry_bitsize): 1}
+        return {self.table: 2, self.rotation: 1}
+
+    def get_ctrl_system(self, ctrl_spec: CtrlSpec):
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
 
     def __str__(self) -> str:
-        return f"SignedTableEntry(b={self.entry_bitsize})"
+        c = "C" if self.is_controlled else ""
+        return f"{c}SignedTableEntry(b={self.entry_bitsize})"
 
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])

@@ -10,13 +10,16 @@ from attrs import frozen
 from qualtran import (
     BloqBuilder,
     BloqDocSpec,
+    CtrlSpec,
     DecomposeTypeError,
     QAny,
+    QBit,
+    Register,
     Signature,
     SoquetT,
     bloq_example,
 )
-from qualtran.bloqs.basic_gates import Swap
+from qualtran.bloqs.basic_gates import CSwap, Swap
 from qualtran.bloqs.block_encoding import BlockEncoding
 from qualtran.bloqs.block_encoding.sparse_matrix import EntryOracle, RowColumnOracle, SparseMatrix
 from qualtran.bloqs.reflections.prepare_identity import PrepareIdentity
@@ -29,6 +32,11 @@ from bloqs.block_encoding.circulant_oracle import CirculantBandRowColumnOracle
 from bloqs.block_encoding.signed_entry_oracle import SignedTableEntryOracle
 from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
 from bloqs.block_encoding.weighted_diffusion import WeightedSlotDiffusion
+from bloqs.inner_product.hadamard_test import controlled_with_reg
+from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
+
+#: Registers of Qualtran's `EntryOracle` interface (plus a hand-written control).
+_ENTRY_REGISTERS = ("q", "i", "j", "ctrl")
 
 
 @frozen
@@ -60,8 +68,15 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     clean and $U$ is unitary on all states the QSVT visits.
 
     `.adjoint()` returns this class with `is_adjoint=True` (the reversed circuit, itself a
-    block encoding of $A^T = A$ with the same α). No hand-written controlled version: the QSVT
-    never controls the block encoding.
+    block encoding of $A^T = A$ with the same α). The QSVT never controls the block encoding;
+    a hand-written controlled version (`is_controlled=True`, register `ctrl`) controls only
+    the entry oracle and the SWAP: with `ctrl` = 0 the rest is $D^\dagger O_\nu^\dagger
+    O_\nu D = I$.
+
+    **Entry oracles with work registers.** An entry oracle may have THRU registers besides
+    `q`, `i`, `j` (e.g. the `scratch` of the computed kernel-entry oracle, which must start in
+    $|0\rangle$): they are appended to `ancilla`, so the block is taken with them in
+    $|0\rangle$ too.
 
     Args:
         row_col_oracle: ν oracle (a `RowColumnOracle`, diagonal in slot 0, symmetric), used for
@@ -71,11 +86,13 @@ class WeightedSparseBlockEncoding(BlockEncoding):
         off_diagonal_scale: $o \ge 0$.
         eps: precision of the encoding, $\|A - \alpha\,\mathrm{block}\|$.
         is_adjoint: whether this is $U^\dagger$.
+        is_controlled: add a `ctrl` qubit (identity when it is $|0\rangle$).
 
     Registers:
+        ctrl: (only if `is_controlled`) the control qubit.
         system: the $\log_2 n$-qubit system.
         ancilla: $\log_2 n + 2$ qubits: the entry flag, the slot flag $[l \ne 0]$, the slot
-            register (signal state $|0\rangle$).
+            register (signal state $|0\rangle$); then the entry oracle's work registers, if any.
 
     References:
         [A quantum algorithm for training wide and deep classical neural
@@ -94,6 +111,7 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     off_diagonal_scale: SymbolicFloat
     eps: SymbolicFloat = 0.0
     is_adjoint: bool = False
+    is_controlled: bool = False
 
     def __attrs_post_init__(self):
         if self.row_col_oracle.system_bitsize != self.entry_oracle.system_bitsize:
@@ -151,9 +169,15 @@ class WeightedSparseBlockEncoding(BlockEncoding):
 
     @cached_property
     def signature(self) -> Signature:
+        ctrl = {"ctrl": QBit()} if self.is_controlled else {}
         return Signature.build_from_dtypes(
-            system=QAny(self.system_bitsize), ancilla=QAny(self.ancilla_bitsize)
+            **ctrl, system=QAny(self.system_bitsize), ancilla=QAny(self.ancilla_bitsize)
         )
+
+    @cached_property
+    def entry_work_registers(self) -> tuple[Register, ...]:
+        """The entry oracle's registers besides `q`, `i`, `j` (appended to `ancilla`)."""
+        return tuple(r for r in self.entry_oracle.signature if r.name not in _ENTRY_REGISTERS)
 
     @property
     def system_bitsize(self) -> SymbolicInt:
@@ -161,7 +185,7 @@ class WeightedSparseBlockEncoding(BlockEncoding):
 
     @property
     def ancilla_bitsize(self) -> SymbolicInt:
-        return self.system_bitsize + 2
+        return self.system_bitsize + 2 + sum(r.total_bits() for r in self.entry_work_registers)
 
     @property
     def resource_bitsize(self) -> SymbolicInt:
@@ -192,38 +216,70 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     def adjoint(self) -> "WeightedSparseBlockEncoding":
         return attrs.evolve(self, is_adjoint=not self.is_adjoint)
 
-    def build_composite_bloq(self, bb: BloqBuilder, system: SoquetT, ancilla: SoquetT):
-        if is_symbolic(self.system_bitsize, self.num_nonzero, self.alpha):
+    def get_ctrl_system(self, ctrl_spec: CtrlSpec):
+        return ctrl_system_from_is_controlled(self, ctrl_spec)
+
+    @cached_property
+    def _entry_and_swap(self) -> tuple[tuple, tuple]:
+        """(entry oracle, its control register name or None), (swap bloq, its registers)."""
+        k = self.system_bitsize
+        if self.is_controlled:
+            return controlled_with_reg(self.entry_oracle), (CSwap(k), ("ctrl", "x", "y"))
+        return (self.entry_oracle, None), (Swap(k), (None, "x", "y"))
+
+    def build_composite_bloq(self, bb: BloqBuilder, system: SoquetT, ancilla: SoquetT, **ctrl):
+        if is_symbolic(self.system_bitsize, self.num_nonzero, self.alpha, self.ancilla_bitsize):
             raise DecomposeTypeError(f"Cannot decompose symbolic {self}")
         if self.is_adjoint:
             forward = self.adjoint().decompose_bloq().adjoint()
-            system, ancilla = bb.add_from(forward, system=system, ancilla=ancilla)
-            return {"system": system, "ancilla": ancilla}
+            outs = bb.add_from(forward, system=system, ancilla=ancilla, **ctrl)
+            return dict(zip([r.name for r in self.signature], outs, strict=True))
         k = int(self.system_bitsize)
         bits = bb.split(ancilla)
-        q, f, l = bits[0], bits[1], bb.join(bits[2:])
+        q, f, l = bits[0], bits[1], bb.join(bits[2 : 2 + k])
+        work, start = {}, 2 + k
+        for reg in self.entry_work_registers:
+            size = int(reg.total_bits())
+            work[reg.name] = bb.join(bits[start : start + size], dtype=reg.dtype)
+            start += size
+        (entry, entry_ctrl), (swap, (swap_ctrl, x, y)) = self._entry_and_swap
         f, l = bb.add(self.diffusion, flag=f, slot=l)
         l, system = bb.add(self.row_col_oracle, l=l, i=system)
-        q, l, system = bb.add(self.entry_oracle, q=q, i=l, j=system)
-        l, system = bb.add(Swap(k), x=l, y=system)
+        extra = {entry_ctrl: ctrl["ctrl"]} if entry_ctrl else {}
+        out = bb.add_d(entry, q=q, i=l, j=system, **work, **extra)
+        q, l, system = out.pop("q"), out.pop("i"), out.pop("j")
+        if entry_ctrl:
+            ctrl["ctrl"] = out.pop(entry_ctrl)
+        out_swap = bb.add_d(
+            swap, **{x: l, y: system}, **({swap_ctrl: ctrl["ctrl"]} if swap_ctrl else {})
+        )
+        l, system = out_swap[x], out_swap[y]
+        if swap_ctrl:
+            ctrl["ctrl"] = out_swap[swap_ctrl]
         l, system = bb.add(self.row_col_oracle.adjoint(), l=l, i=system)
         f, l = bb.add(self.diffusion.adjoint(), flag=f, slot=l)
-        return {"system": system, "ancilla": bb.join(np.concatenate([[q, f], bb.split(l)]))}
+        work_bits = [
+            bb.split(out[r.name]) if r.total_bits() > 1 else [out[r.name]]
+            for r in self.entry_work_registers
+        ]
+        anc = np.concatenate([[q, f], bb.split(l), *work_bits])
+        return {"system": system, "ancilla": bb.join(anc), **ctrl}
 
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
-        entry = self.entry_oracle.adjoint() if self.is_adjoint else self.entry_oracle
+        (entry, _), (swap, _) = self._entry_and_swap
         return {
             self.diffusion: 1,
             self.row_col_oracle: 1,
-            entry: 1,
-            Swap(self.system_bitsize): 1,
+            entry.adjoint() if self.is_adjoint else entry: 1,
+            swap: 1,
             self.row_col_oracle.adjoint(): 1,
             self.diffusion.adjoint(): 1,
         }
 
     def __str__(self) -> str:
         dagger = "†" if self.is_adjoint else ""
-        return f"B[WeightedSparse(s={self.num_nonzero})]{dagger}"
+        c = "C" if self.is_controlled else ""
+        return f"{c}B[WeightedSparse(s={self.num_nonzero})]{dagger}"
 
 
 def _check_matrix_on_pattern(matrix, oracle: RowColumnOracle) -> tuple[np.ndarray, np.ndarray]:
