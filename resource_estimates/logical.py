@@ -171,9 +171,14 @@ class UnitCostQRAMGates(CostKey[GateCounts]):
 
 
 def _adjoint_subbloq(bloq: Bloq) -> Bloq | None:
-    """The bloq an adjoint wrapper inverts (same width), or None."""
+    """The bloq an adjoint inverts (same width), or None: the subbloq of an adjoint wrapper, or
+    the forward form of a bloq that is its own class with ``is_adjoint=True``."""
     if isinstance(bloq, Adjoint) or type(bloq).__name__ == "AdjointWithSpecializedCtrl":
         return bloq.subbloq
+    if getattr(bloq, "is_adjoint", None) is True:
+        forward = bloq.adjoint()
+        if getattr(forward, "is_adjoint", None) is False:
+            return forward
     return None
 
 

@@ -293,7 +293,7 @@ class Variant:
 VARIANTS: dict[str, Variant] = {}
 
 #: Variants announced but not implemented yet: name → module that will hold them.
-PLANNED_VARIANTS: dict[str, str] = {"sparsified": "bloqs.ntk.sparsified_ntk"}
+PLANNED_VARIANTS: dict[str, str] = {}
 
 
 def register_variant(variant: Variant | str, factory: Callable[[], Variant] | None = None) -> None:
@@ -349,5 +349,6 @@ def variant_names() -> Sequence[str]:
     return [*VARIANTS, *(k for k in PLANNED_VARIANTS if k not in VARIANTS)]
 
 
-# the diagonal variant registers itself (its module imports the names above)
+# the variants register themselves (their modules import the names above)
 import resource_estimates.diagonal_variant  # noqa: E402, F401
+import resource_estimates.sparsified_variant  # noqa: E402, F401
