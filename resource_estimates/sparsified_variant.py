@@ -33,9 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SPARSIFIED", "qlsa_section", "qlsa_success_probability", "sparsified_job_factor"]
 
-#: sup |p| on [-1, 1] of the QSVT polynomial (bloqs.linear_systems.inverse_polynomials).
-_MAX_ABS = 0.9
-
 
 def _build_sparsified(**sizes) -> Bloq:
     from bloqs.ntk.sparsified_ntk import SparsifiedNTK
@@ -56,8 +53,13 @@ def qlsa_success_probability(kappa_eff: Any) -> Any:
     and the success probability ‖p(A/α)|y⟩‖² = scale²·‖(A/α)⁻¹y‖² ≥ scale² (‖A/α‖ ≤ 1); equality
     when y lies along the top eigenvector. Accepts sympy symbols.
     """
+    import sympy
+    from qualtran.symbolics import is_symbolic
+
     from bloqs.linear_systems.inverse_polynomials import DEFAULT_MAX_ABS
 
+    if is_symbolic(kappa_eff):  # exact in the job formula: 81/100 rather than 0.81
+        return (sympy.Rational(str(DEFAULT_MAX_ABS)) / kappa_eff) ** 2
     return (DEFAULT_MAX_ABS / kappa_eff) ** 2
 
 
