@@ -65,3 +65,27 @@ def test_bad_prepare():
 
     with pytest.raises(ValueError, match="single register"):
         QSVTSolutionState(be, Hadamard(), (0.1,))
+
+
+@pytest.mark.parametrize("controlled", [False, True])
+def test_symbolic_degree_cost_equals_concrete_at_three_degrees(controlled):
+    import sympy
+    from qualtran.resource_counting import QECGatesCost, get_cost_value
+    from qualtran.symbolics import Shaped
+
+    from bloqs.linear_systems.qsvt_solution_state import _qsvt_solution_state_symb
+
+    symb = _qsvt_solution_state_symb.make()
+    symb = symb.controlled() if controlled else symb
+    cost = get_cost_value(symb, QECGatesCost())
+    d = sympy.Symbol("d", positive=True, integer=True)
+    _, be, label = _example_parts()
+    rng = np.random.default_rng(1)
+    for degree in (3, 5, 9):
+        bloq = QSVTSolutionState(be, label, tuple(rng.uniform(0.1, 1.0, degree)))
+        bloq = bloq.controlled() if controlled else bloq
+        concrete = get_cost_value(bloq, QECGatesCost())
+        for field in ("and_bloq", "cswap", "rotation"):
+            value = sympy.sympify(getattr(cost, field)).subs(d, degree)
+            assert int(value) == getattr(concrete, field), field
+    assert get_cost_value(QSVTSolutionState(be, label, Shaped((7,))), QECGatesCost())
