@@ -189,13 +189,15 @@ def arithmetic_width(bloq: Bloq) -> int | None:
     a report sweep; the widths are those of the decompositions, checked against Qualtran's
     ``QubitCount`` in the tests: ``Add`` of two k-bit unsigned integers 3k − 1;
     ``LinearDepthGreaterThan(k)`` 3k + 3 (signed: 3k); ``MultiAnd`` of k ≥ 3 controls 2k − 1;
-    ``Swap(k)`` 2k; ``CSwap(k)`` 2k + 1.
+    ``Swap(k)`` 2k; ``CSwap(k)`` 2k + 1; ``MultiControlX`` of k controls 2k; ``CtrlSpecAnd`` of one
+    unshaped k-bit control register (k ≥ 2) 2k − 1.
     """
     from qualtran import QUInt
     from qualtran.bloqs.arithmetic import Add
     from qualtran.bloqs.arithmetic.comparison import LinearDepthGreaterThan
     from qualtran.bloqs.basic_gates import CSwap, Swap
-    from qualtran.bloqs.mcmt import MultiAnd
+    from qualtran.bloqs.mcmt import MultiAnd, MultiControlX
+    from qualtran.bloqs.mcmt.ctrl_spec_and import CtrlSpecAnd
 
     kind = type(bloq)
     if kind is Add:
@@ -212,6 +214,13 @@ def arithmetic_width(bloq: Bloq) -> int | None:
         if is_symbolic(k) or k < 1:
             return None
         return 2 * k + (kind is CSwap)
+    if kind is MultiControlX and isinstance(bloq.cvs, tuple):  # not HasLength (symbolic)
+        return 2 * len(bloq.cvs) if len(bloq.cvs) >= 1 else None
+    if kind is CtrlSpecAnd:
+        spec = bloq.ctrl_spec
+        if len(spec.qdtypes) != 1 or spec.shapes != ((),) or is_symbolic(spec.num_qubits):
+            return None
+        return 2 * spec.num_qubits - 1 if spec.num_qubits >= 2 else None
     if kind is MultiAnd and isinstance(bloq.cvs, tuple):  # not HasLength (symbolic)
         k = len(bloq.cvs)
         return 2 * k - 1 if k >= 3 else None

@@ -2,11 +2,12 @@
 ``QubitCount`` of the decompositions (report qubit counts use them instead of decomposing)."""
 
 import pytest
-from qualtran import QInt, QUInt
+from qualtran import CtrlSpec, QAny, QInt, QUInt
 from qualtran.bloqs.arithmetic import Add
 from qualtran.bloqs.arithmetic.comparison import LinearDepthGreaterThan
 from qualtran.bloqs.basic_gates import CSwap, Swap
-from qualtran.bloqs.mcmt import MultiAnd
+from qualtran.bloqs.mcmt import MultiAnd, MultiControlX
+from qualtran.bloqs.mcmt.ctrl_spec_and import CtrlSpecAnd
 from qualtran.resource_counting import QubitCount, get_cost_value
 
 from resource_estimates.logical import CircuitQubits, UnitCostQRAMQubits, arithmetic_width
@@ -18,6 +19,10 @@ def _bloqs(k):
     yield LinearDepthGreaterThan(k, signed=True)
     yield Swap(k)
     yield CSwap(k)
+    yield MultiControlX((0,) * k)
+    yield MultiControlX(tuple(j % 2 for j in range(k)))
+    yield CtrlSpecAnd(CtrlSpec(qdtypes=QAny(k), cvs=0))
+    yield CtrlSpecAnd(CtrlSpec(qdtypes=QUInt(k), cvs=1))
     if k >= 3:
         yield MultiAnd((1,) * k)
         yield MultiAnd(tuple(j % 2 for j in range(k)))
