@@ -71,7 +71,7 @@ class WeightedSparseBlockEncoding(BlockEncoding):
     block encoding of $A^T = A$ with the same α). The QSVT never controls the block encoding;
     a hand-written controlled version (`is_controlled=True`, register `ctrl`) controls only
     the entry oracle and the SWAP: with `ctrl` = 0 the rest is $D^\dagger O_\nu^\dagger
-    O_\nu D = I$.
+    O_\nu D = I$ (on the inputs a QSVT feeds it: ancilla in $|0\rangle$).
 
     **Entry oracles with work registers.** An entry oracle may have THRU registers besides
     `q`, `i`, `j` (e.g. the `scratch` of the computed kernel-entry oracle, which must start in

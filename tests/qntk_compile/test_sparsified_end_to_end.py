@@ -93,3 +93,28 @@ def test_gate_level_diagonal_ntk_gets_the_sign_wrong_here():
     assert p_readout < 0.5  # diagonal: wrong sign
     sparsified = discretised_sparsified_reference(problem, build_sparsified_ntk(problem))
     assert sparsified.sign == sparsified.sign_exact == np.sign(R.exact_prediction(problem)) == 1
+
+
+@pytest.mark.parametrize("pattern", ["pseudorandom", "circulant"])
+def test_both_patterns_build_and_solve_at_n8(pattern):
+    ds = datasets.load("sphere", n=8, d=4, seed=29, n_test=3)
+    X, y = ds.training(8)
+    problem = Problem.from_arrays(
+        X,
+        y,
+        ds.X_test[1],
+        depth=8,
+        amplitude_bits=4,
+        phase_bits=2,
+        median_copies=1,
+        kernel_bits=5,
+        sparsity=3,
+        qlsa_epsilon=0.05,
+        sparsity_pattern=pattern,
+    )
+    bloq = build_sparsified_ntk(problem)
+    ref = discretised_sparsified_reference(problem, bloq)
+    assert ref.fidelity > 0.99
+    assert ref.sign == ref.sign_exact
+    assert 1 <= bloq.kappa <= bloq.kappa_eff
+    assert bloq.qlsa_degree % 2 == 1
