@@ -59,9 +59,12 @@ def simulate_problem(
         memory_bytes=memory_bytes,
         max_seconds=max_seconds,
         progress=progress,
+        return_state=v.return_state,
+        allow_opaque=v.allow_opaque,
     )
     readout = v.read_out(res)
     ref = v.reference(problem, **opts)
+    derived = v.combine(readout, ref) if v.combine is not None else {}
     cost = get_cost_value(bloq, QECGatesCost())
     toffoli_cost = cost.and_bloq + cost.toffoli + cost.cswap
     census = res.census
@@ -90,6 +93,7 @@ def simulate_problem(
         ),
         **readout,
         **ref,
+        **derived,
         "ancilla_leak": res.ancilla_leak,
         "norm": res.norm,
         "predicted_seconds": res.plan.predicted_seconds,

@@ -60,6 +60,11 @@ class SimulationVariant:
             the options a variant declares and refuses the others.
         title: name of the circuit in text output (``DiagonalNTK``).
         format_text: ``format_text(result)`` → the human-readable output of ``simulate``.
+        return_state: keep the final state vector for ``read_out`` (``result.state``).
+        allow_opaque: simulate leaf bloqs without a decomposition through their own Cirq
+            unitary (e.g. a controlled Hadamard) instead of refusing the circuit.
+        combine: ``combine(read_out, reference)`` → quantities that need both (e.g. the
+            fidelity of a simulated state with a classical one), or ``None``.
     """
 
     name: str
@@ -71,6 +76,9 @@ class SimulationVariant:
     options: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
     format_text: Callable[[Mapping[str, Any]], str] = _generic_text
+    return_state: bool = False
+    allow_opaque: bool = False
+    combine: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "knob_defaults", MappingProxyType(dict(self.knob_defaults)))
@@ -114,5 +122,6 @@ def get_simulation_variant(name: str) -> SimulationVariant:
     return SIMULATION_VARIANTS[name]
 
 
-# the diagonal variant registers itself (its module imports the names above)
+# the variants register themselves (their modules import the names above)
 import qntk_compile.diagonal_variant  # noqa: E402, F401
+import qntk_compile.sparsified_variant  # noqa: E402, F401

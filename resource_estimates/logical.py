@@ -171,9 +171,59 @@ class UnitCostQRAMGates(CostKey[GateCounts]):
 
 
 def _adjoint_subbloq(bloq: Bloq) -> Bloq | None:
-    """The bloq an adjoint wrapper inverts (same width), or None."""
+    """The bloq an adjoint inverts (same width), or None: the subbloq of an adjoint wrapper, or
+    the forward form of a bloq that is its own class with ``is_adjoint=True``."""
     if isinstance(bloq, Adjoint) or type(bloq).__name__ == "AdjointWithSpecializedCtrl":
         return bloq.subbloq
+    if getattr(bloq, "is_adjoint", None) is True:
+        forward = bloq.adjoint()
+        if getattr(forward, "is_adjoint", None) is False:
+            return forward
+    return None
+
+
+def arithmetic_width(bloq: Bloq) -> int | None:
+    """The peak width of a few Qualtran arithmetic bloqs in closed form, or None.
+
+    Their decompositions (Cirq-style, rebuilt for every bit size) dominate the peak-qubit count of
+    a report sweep; the widths are those of the decompositions, checked against Qualtran's
+    ``QubitCount`` in the tests: ``Add`` of two k-bit unsigned integers 3k − 1;
+    ``LinearDepthGreaterThan(k)`` 3k + 3 (signed: 3k); ``MultiAnd`` of k ≥ 3 controls 2k − 1;
+    ``Swap(k)`` 2k; ``CSwap(k)`` 2k + 1; ``MultiControlX`` of k controls 2k; ``CtrlSpecAnd`` of one
+    unshaped k-bit control register (k ≥ 2) 2k − 1.
+    """
+    from qualtran import QUInt
+    from qualtran.bloqs.arithmetic import Add
+    from qualtran.bloqs.arithmetic.comparison import LinearDepthGreaterThan
+    from qualtran.bloqs.basic_gates import CSwap, Swap
+    from qualtran.bloqs.mcmt import MultiAnd, MultiControlX
+    from qualtran.bloqs.mcmt.ctrl_spec_and import CtrlSpecAnd
+
+    kind = type(bloq)
+    if kind is Add:
+        k = bloq.a_dtype.bitsize
+        same = bloq.a_dtype == bloq.b_dtype and isinstance(bloq.a_dtype, QUInt)
+        return 3 * k - 1 if same and not is_symbolic(k) and k >= 2 else None
+    if kind is LinearDepthGreaterThan:
+        k = bloq.bitsize
+        if is_symbolic(k) or k < 2:
+            return None
+        return 3 * k if bloq.signed else 3 * k + 3
+    if kind is Swap or kind is CSwap:
+        k = bloq.bitsize
+        if is_symbolic(k) or k < 1:
+            return None
+        return 2 * k + (kind is CSwap)
+    if kind is MultiControlX and isinstance(bloq.cvs, tuple):  # not HasLength (symbolic)
+        return 2 * len(bloq.cvs) if len(bloq.cvs) >= 1 else None
+    if kind is CtrlSpecAnd:
+        spec = bloq.ctrl_spec
+        if len(spec.qdtypes) != 1 or spec.shapes != ((),) or is_symbolic(spec.num_qubits):
+            return None
+        return 2 * spec.num_qubits - 1 if spec.num_qubits >= 2 else None
+    if kind is MultiAnd and isinstance(bloq.cvs, tuple):  # not HasLength (symbolic)
+        k = len(bloq.cvs)
+        return 2 * k - 1 if k >= 3 else None
     return None
 
 
@@ -187,6 +237,9 @@ class CircuitQubits(CostKey[SymbolicInt]):
         inner = _adjoint_subbloq(bloq)
         if inner is not None:
             return get_callee_cost(inner)
+        known = arithmetic_width(bloq)
+        if known is not None:
+            return known
         return _static_or_compute(QubitCount(), bloq, get_callee_cost)
 
     def zero(self) -> SymbolicInt:
@@ -206,6 +259,9 @@ class UnitCostQRAMQubits(CostKey[SymbolicInt]):
         inner = _adjoint_subbloq(bloq)
         if inner is not None:
             return get_callee_cost(inner)
+        known = arithmetic_width(bloq)  # no data access inside: same width in both models
+        if known is not None:
+            return known
         # Prefer the decomposition: a static QubitCount annotation (e.g. of a loader) includes the
         # data-access ancillae that this model removes.
         try:

@@ -209,6 +209,11 @@ class Variant:
             ``resource_estimates.error_budget.MARGIN_COMPONENTS`` plus ``readout`` and
             ``surface_code``; ``qlsa`` when it solves a linear system); empty: the report has no
             error budget for it (``error_budget.status = "not_modelled"``).
+        extra_sections: ``extra_sections(params, data)`` → ``{section: JSON-ready dict}``, extra
+            top-level sections of the report that only this variant has (e.g. ``qlsa``); their
+            names must not clash with the report's own sections.
+        extra_markdown: ``extra_markdown(report)`` → markdown lines rendering those sections in
+            ``report.md`` (after the published figures).
     """
 
     name: str
@@ -225,6 +230,8 @@ class Variant:
     summary: Callable[[Variant, Mapping[str, Any]], list[str]] = default_summary
     size_map: Callable[..., dict[str, Any]] = field(default=_default_sizes)
     error_components: tuple[str, ...] = ()
+    extra_sections: Callable[[Any, Any], dict[str, Any]] | None = None
+    extra_markdown: Callable[[Mapping[str, Any]], list[str]] | None = None
 
     def __post_init__(self):
         own = {k.name for k in self.own_knobs}
@@ -291,7 +298,7 @@ class Variant:
 VARIANTS: dict[str, Variant] = {}
 
 #: Variants announced but not implemented yet: name → module that will hold them.
-PLANNED_VARIANTS: dict[str, str] = {"sparsified": "bloqs.ntk.sparsified_ntk"}
+PLANNED_VARIANTS: dict[str, str] = {}
 
 
 def register_variant(variant: Variant | str, factory: Callable[[], Variant] | None = None) -> None:
@@ -347,5 +354,6 @@ def variant_names() -> Sequence[str]:
     return [*VARIANTS, *(k for k in PLANNED_VARIANTS if k not in VARIANTS)]
 
 
-# the diagonal variant registers itself (its module imports the names above)
+# the variants register themselves (their modules import the names above)
 import resource_estimates.diagonal_variant  # noqa: E402, F401
+import resource_estimates.sparsified_variant  # noqa: E402, F401

@@ -315,3 +315,28 @@ def test_data_accesses_are_listed_once(monkeypatch, tmp_path, capsys):
         assert args.data_access == "new_kind"
     with pytest.raises(ValueError, match="unknown data access"):
         ReportParameters(n=16, d=4, data_access="tape")
+
+
+def test_extra_sections_of_a_variant_reach_report_json_and_markdown():
+    """A variant's own sections (``extra_sections``/``extra_markdown``) go into the report
+    without any variant-specific code in the report; a clash with a report section is refused."""
+    import dataclasses
+
+    def sections(params, data):
+        return {"toy_section": {"n_seen": params.n, "overlap": data.at(params.n)["delta"].value}}
+
+    def markdown(report):
+        return ["## Toy section", "", f"n seen: {report['toy_section']['n_seen']}"]
+
+    variant = dataclasses.replace(TOY, extra_sections=sections, extra_markdown=markdown)
+    register_variant(variant)
+    try:
+        p = ReportParameters(n=2**6, d=4, variant=NAME, qram_models=("unit_cost",))
+        r = build_report(p, DATA)
+        assert r["toy_section"] == {"n_seen": 2**6, "overlap": 0.01}
+        assert "## Toy section" in report_markdown(r) and "n seen: 64" in report_markdown(r)
+        register_variant(dataclasses.replace(variant, extra_sections=lambda p, d: {"data": {}}))
+        with pytest.raises(ValueError, match="clash"):
+            build_report(p, DATA)
+    finally:
+        unregister_variant(NAME)

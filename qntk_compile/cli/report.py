@@ -280,6 +280,8 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         from qntk_compile.sparsity import default_sparsity
 
         sparsity = default_sparsity(n)
+    if "sparsity" in get_variant(variant).knob_names and sparsity > n:
+        raise CliError(f"--sparsity: must be <= n = {n} (nonzeros per row), got {sparsity}")
     kappa = num_arg(values.get("kappa"), "--kappa", float, minimum=1)
     eps = num_arg(
         values.get("qlsa_epsilon"), "--qlsa-epsilon", float, minimum=0, maximum=1, strict_max=True

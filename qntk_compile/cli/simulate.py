@@ -100,6 +100,24 @@ def _positive_int(text: str) -> int:
     return v
 
 
+def _number(text: str) -> float:
+    import argparse
+
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def _knob_type(name: str):
+    """The flag's parser: by the knob's kind (``KNOB_SPECS``), ``str`` for other Problem knobs
+    (e.g. ``sparsity_pattern``); ranges are checked by :class:`qntk_compile.problem.Problem`."""
+    spec = KNOB_SPECS.get(name)
+    if spec is None:
+        return _nonneg_int if name == "pattern_seed" else str
+    return _positive_int if spec.kind is int else _number
+
+
 def _features(text: str) -> int | str:
     import argparse
 
@@ -179,7 +197,7 @@ def add_arguments(parser) -> None:
         text = spec.help if spec is not None else name.replace("_", " ")
         parser.add_argument(
             f"--{name.replace('_', '-')}",
-            type=_positive_int,
+            type=_knob_type(name),
             default=None,
             help=f"{text} (default {'per variant' if default is None else default})",
         )

@@ -230,7 +230,7 @@ def build_report(
         if {"circuit", "unit_cost"} <= set(runs_counts)
         else {}
     )
-    return {
+    report = {
         "schema": SCHEMA,
         "tool": {"versions": _versions(), "git": _git_revision()},
         "parameters": params.as_dict(),
@@ -252,6 +252,18 @@ def build_report(
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
+    return {**report, **_extra_sections(variant, params, data, report)}
+
+
+def _extra_sections(variant, params: ReportParameters, data: DataModel, report) -> dict:
+    """The variant's own top-level sections (:attr:`Variant.extra_sections`), e.g. ``qlsa``."""
+    if variant.extra_sections is None:
+        return {}
+    extra = dict(variant.extra_sections(params, data))
+    clash = sorted(set(extra) & set(report))
+    if clash:
+        raise ValueError(f"variant {variant.name!r}: extra sections {clash} clash with the report")
+    return extra
 
 
 def _sweep_provenance(sweep, qram: str, upto: int | None) -> dict[str, Any]:

@@ -95,8 +95,12 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
     other mismatch is left as is (and flagged in the report).
     """
     base = _knobs_for(variant, fixed, _default_values(variant))
+    other = _knobs_for(variant, fixed, _alternative_values(variant))
     subs_base = {knob_symbol(k): v for k, v in base.items()}
-    probes = {e: _concrete_fields(name, data_access, qram, d, base, 2**e) for e in _PROBE_LOG2N}
+    shift = _size_shift(base, other)
+    probe_log2n = tuple(e + shift for e in _PROBE_LOG2N)
+    fit_log2n = tuple(e + shift for e in _FIT_LOG2N)
+    probes = {e: _concrete_fields(name, data_access, qram, d, base, 2**e) for e in probe_log2n}
     bad: dict[str, set[str]] = {}
     for step, counts in steps.items():
         for e, conc in probes.items():
@@ -109,9 +113,8 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
     ell = sympy.Symbol("ell")
     log2n = sympy.ceiling(sympy.log(SYMBOLS["n"], 2))
     only = frozenset(bad)
-    fits = {e: _concrete_fields(name, data_access, qram, d, base, 2**e, only) for e in _FIT_LOG2N}
-    other = _knobs_for(variant, fixed, _alternative_values(variant))
-    checks = [(base, e) for e in _VERIFY_LOG2N] + [(other, e) for e in (10, 30)]
+    fits = {e: _concrete_fields(name, data_access, qram, d, base, 2**e, only) for e in fit_log2n}
+    checks = [(base, e) for e in _VERIFY_LOG2N] + [(other, max(e, 4 + shift)) for e in (10, 30)]
     check_vals = {
         (tuple(sorted(kn.items())), e): _concrete_fields(name, data_access, qram, d, kn, 2**e, only)
         for kn, e in checks
@@ -120,7 +123,7 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
     for step, fields_bad in bad.items():
         new = {}
         for f in fields_bad:
-            poly = sympy.expand(sympy.interpolate([(e, fits[e][step][f]) for e in _FIT_LOG2N], ell))
+            poly = sympy.expand(sympy.interpolate([(e, fits[e][step][f]) for e in fit_log2n], ell))
             ok = all(poly.subs(ell, e) == vals[step][f] for (kn, e), vals in check_vals.items())
             if not ok:
                 break
@@ -128,6 +131,13 @@ def _refit_mismatched(name, data_access, qram, d, fixed, variant, steps) -> dict
         else:
             out[step] = replace(steps[step], **new)
     return out
+
+
+def _size_shift(*knob_sets: Mapping[str, Any]) -> int:
+    """How far the probe and fit sizes move up so that n ≥ the sparsity s of every knob set (an
+    s-sparse n × n matrix needs s ≤ n); 0 without a ``sparsity`` knob."""
+    s = max((int(k["sparsity"]) for k in knob_sets if "sparsity" in k), default=1)
+    return max(0, (s - 1).bit_length() - min(_FIT_LOG2N))
 
 
 def symbolic_costs(

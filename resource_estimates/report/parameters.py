@@ -183,6 +183,9 @@ class ReportParameters:
                 f"n and d must be powers of two (padded sizes), got {self.n}, {self.d}"
             )
         _check_int("depth", self.depth, 1)
+        if "sparsity" in self.knobs and self.sparsity > self.n:
+            # a variant whose circuit has s slots per row of an n x n matrix
+            raise ValueError(f"sparsity must be <= n = {self.n}, got {self.sparsity}")
         for k in BASELINE_KNOBS:  # the classical baselines' inputs
             KNOB_SPECS[k].validate(getattr(self, k))
         kinds = kp_tree.DATA_ACCESS_KINDS

@@ -56,6 +56,14 @@ def _summary_lines(report: Mapping[str, Any]) -> list[str]:
     return list(variant.summary(variant, report["parameters"]))
 
 
+def _extra_markdown(report: Mapping[str, Any]) -> list[str]:
+    """The variant's own sections (:attr:`Variant.extra_markdown`), when it is registered."""
+    variant = VARIANTS.get(report["variant"]["name"])
+    if variant is None or variant.extra_markdown is None:
+        return []
+    return ["", *variant.extra_markdown(report)]
+
+
 def _unregistered(*args, **kwargs):
     raise ValueError("variant not registered in this process")
 
@@ -201,6 +209,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         if k == "data_access_query_n_cells":
             continue
         L.append(f"- {k}: {json.dumps(v, sort_keys=True, default=str)}")
+    L.extend(_extra_markdown(report))
     L.append("")
     L.append("## Conventions")
     L.append("")

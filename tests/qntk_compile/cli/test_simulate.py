@@ -156,7 +156,7 @@ def test_other_bad_inputs(tmp_path, capsys):
     np.savez(obj, X=np.array([object()], dtype=object), y=np.ones(1), x_test=np.ones(1))
     assert "pickle" in _err(capsys, ["simulate", "--data", str(obj)])
     assert "odd" in _err(capsys, ["simulate", "--median-copies", "2"])
-    assert "invalid choice" in _err(capsys, ["simulate", "--variant", "sparsified"])
+    assert "invalid choice" in _err(capsys, ["simulate", "--variant", "triangular"])
     assert "unknown data set" in _err(capsys, ["simulate", "--dataset", "mnist"])
     good = tmp_path / "good.npz"
     np.savez(good, X=np.eye(2), y=np.array([1.0, -1.0]), x_test=np.ones(2))
