@@ -36,6 +36,8 @@ _SEARCH = {
     "kernel_bits": (1, 48),
 }
 _LOG2_INV_EPS = np.arange(1.0, 96.0, 0.25)
+#: log2(1/ε) of the QLSA's relative error searched (the cost grows as √log(1/ε) through the degree).
+_LOG2_INV_QLSA_EPS = np.arange(1.0, 60.0, 0.25)
 
 
 def _grid(values, fixed_value=None):
@@ -47,43 +49,71 @@ def _best_inner(problem, target, ba, m, fixed) -> dict | None:
     phase_bits): a coarse grid, then a fine one around its best point; ``None`` if no choice
     leaves a margin."""
     k_hi, bk_lo, bk_hi = _SEARCH["median_copies"][1], *_SEARCH["kernel_bits"]
-    coarse = (range(1, k_hi + 1, 6), range(bk_lo, bk_hi + 1, 3), _LOG2_INV_EPS[::4])
+    coarse = (
+        range(1, k_hi + 1, 6),
+        range(bk_lo, bk_hi + 1, 3),
+        _LOG2_INV_EPS[::4],
+        _coarse_qlsa(problem),
+    )
     best = _grid_best(problem, target, ba, m, fixed, *coarse)
     if best is None:
         return None
     k0, b0, l0 = best["median_copies"], best["kernel_bits"], -math.log2(best["rotation_epsilon"])
+    lq = -math.log2(best.get("qlsa_epsilon", 0.5))
     fine = (
         [k for k in range(k0 - 6, k0 + 7, 2) if 1 <= k <= k_hi],
         [b for b in range(b0 - 3, b0 + 4) if bk_lo <= b <= bk_hi],
         _LOG2_INV_EPS[np.abs(_LOG2_INV_EPS - l0) <= 1.0],
+        _LOG2_INV_QLSA_EPS[np.abs(_LOG2_INV_QLSA_EPS - lq) <= 2.0],
     )
     return _grid_best(problem, target, ba, m, fixed, *fine)
 
 
-def _grid_best(problem, target, ba, m, fixed, k_values, bk_values, log2_inv_eps) -> dict | None:
+def _coarse_qlsa(problem) -> np.ndarray:
+    """Three QLSA ε for the coarse grid, around the uniform split's |o|/(4K) (the cost depends on
+    ε only through the degree, ~√log(1/ε), so the fine grid's ±2 octaves around the best of these
+    finds the optimum at a fraction of a full axis's cost)."""
+    centre = round(-math.log2(uniform_share(problem) / 2) * 4) / 4
+    return np.array([centre - 1.0, centre + 1.0, centre + 3.0])
+
+
+def _eps_grid(fixed, name, log2_inv):
+    if name in fixed:
+        return np.array([float(fixed[name])])
+    return 2.0 ** -np.asarray(log2_inv, dtype=float)
+
+
+def _grid_best(
+    problem, target, ba, m, fixed, k_values, bk_values, log2_inv_eps, log2_inv_qeps
+) -> dict | None:
+    """Least job T-count over the grid (median copies × kernel bits × rotation ε × QLSA ε);
+    arrays are indexed (k, b_k, rotation ε, QLSA ε), the last of length 1 without a QLSA."""
     ks = _grid(k_values, fixed.get("median_copies"))
     bks = _grid(bk_values, fixed.get("kernel_bits"))
-    eps_grid = (
-        np.array([fixed["rotation_epsilon"]])
-        if "rotation_epsilon" in fixed
-        else 2.0 ** -np.asarray(log2_inv_eps, dtype=float)
-    )
+    eps_grid = _eps_grid(fixed, "rotation_epsilon", log2_inv_eps)
     kk, bb = np.meshgrid(np.array(ks, float), np.array(bks, float), indexing="ij")
-    qeps, extra = 0.0, {}
-    if problem.has_qlsa:  # the hook: its uniform share (no costable variant has a QLSA yet)
-        qeps = float(fixed.get("qlsa_epsilon", uniform_share(problem)))
-        extra = {"qlsa_epsilon": qeps}
-    tof, t, rot = problem.run_costs(ba, m, kk, bb, **extra)
+    if problem.has_qlsa:
+        qeps = _eps_grid(fixed, "qlsa_epsilon", log2_inv_qeps)
+        qeps = qeps[qeps < abs(problem.overlap) / 2]  # 2ε alone must leave a margin
+        if not len(qeps):
+            return None
+        tof, t, rot = (
+            np.asarray(c)[:, :, None, :]
+            for c in problem.run_costs(ba, m, kk[..., None], bb[..., None], qlsa_epsilon=qeps)
+        )
+    else:
+        qeps = np.zeros(1)
+        tof, t, rot = (np.asarray(c)[:, :, None, None] for c in problem.run_costs(ba, m, kk, bb))
     tab = np.array([em.kernel_table_error(b) for b in bks])[None, :]
     beta = np.array([em.median_failure(k) for k in ks])[:, None]
     uniform = tab + beta * (1.0 - problem.sensitivity.k_min + tab)
     eta_num, eta_norm = problem.eta(ba, m, uniform)
-    label = problem.label_error(ba)
-    eta = (np.asarray(eta_num)[..., None], np.asarray(eta_norm)[..., None])
-    do = problem.overlap_error(eta, label, rot[..., None] * eps_grid, qeps)
+    label = problem.label_error(ba, qeps)
+    eta = (np.asarray(eta_num)[..., None, None], np.asarray(eta_norm)[..., None, None])
+    do = problem.overlap_error(eta, label, rot * eps_grid[:, None], qeps)
     margin = abs(problem.overlap) - do
     t_rot = np.array([em.rotation_t_count(e, problem.rotation_model) for e in eps_grid])
-    run_t = t[..., None] + T_PER_TOFFOLI * tof[..., None] + rot[..., None] * t_rot
+    run_t = t + T_PER_TOFFOLI * tof + rot * t_rot[:, None]
     p_read = readout_budget(problem, target)
     if "readout_shots" in fixed:
         shots = np.full(margin.shape, float(fixed["readout_shots"]))
@@ -101,7 +131,8 @@ def _grid_best(problem, target, ba, m, fixed, k_values, bk_values, log2_inv_eps)
     cost = np.where(ok, shots * problem.runs_per_shot * run_t, np.inf)
     if not np.isfinite(cost).any():
         return None
-    i, j, e = np.unravel_index(int(np.nanargmin(cost)), cost.shape)
+    i, j, e, q = np.unravel_index(int(np.nanargmin(cost)), cost.shape)
+    extra = {"qlsa_epsilon": float(qeps[q])} if problem.has_qlsa else {}
     return {
         **extra,
         "amplitude_bits": ba,
@@ -109,8 +140,8 @@ def _grid_best(problem, target, ba, m, fixed, k_values, bk_values, log2_inv_eps)
         "median_copies": ks[i],
         "kernel_bits": bks[j],
         "rotation_epsilon": float(eps_grid[e]),
-        "readout_shots": float(shots[i, j, e]),
-        "_cost": float(cost[i, j, e]),
+        "readout_shots": float(shots[i, j, e, q]),
+        "_cost": float(cost[i, j, e, q]),
     }
 
 
@@ -159,12 +190,12 @@ def optimise(
 
 def check_fixed(fixed: Mapping[str, Any] | None) -> dict[str, Any]:
     fixed = dict(fixed or {})
-    allowed = set(KNOBS) | {"rotation_epsilon", "readout_shots"}
+    allowed = set(KNOBS) | {"rotation_epsilon", "readout_shots", "qlsa_epsilon"}
     for name, v in fixed.items():
         if name not in allowed:
             raise ValueError(f"unknown knob {name!r}; choose from {sorted(allowed)}")
-        if name == "rotation_epsilon":
-            em._check_prob("rotation_epsilon", v)
+        if name in ("rotation_epsilon", "qlsa_epsilon"):
+            em._check_prob(name, v)
         elif isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
     if fixed.get("median_copies", 1) % 2 == 0:
@@ -187,6 +218,8 @@ def _check_fixed_alone(problem: BudgetProblem, target: float, fixed: Mapping[str
         alone["amplitude_bits"] = err(problem.eta(ba, 6, parts=("loader",)), 0.0, 0.0)
     if "phase_bits" in fixed:
         alone["phase_bits"] = err(problem.eta(8, fixed["phase_bits"], parts=("phase",)), 0.0, 0.0)
+    if "qlsa_epsilon" in fixed and problem.has_qlsa:
+        alone["qlsa_epsilon"] = em.qlsa_state_error(fixed["qlsa_epsilon"])
     for name, value in alone.items():
         if value >= o:
             raise ValueError(_infeasible_message(problem, target, {name: fixed[name]}))
@@ -224,9 +257,12 @@ def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, An
         v = _smallest(lo, hi, ok, step)
         return hi if v is None else v
 
+    qeps = float(fixed.get("qlsa_epsilon", share / 2)) if problem.has_qlsa else 0.0
     ba = pick(
         "amplitude_bits",
-        lambda b: err(problem.eta(b, 6, parts=("loader",)), problem.label_error(b), 0.0) <= share,
+        lambda b: (
+            err(problem.eta(b, 6, parts=("loader",)), problem.label_error(b, qeps), 0.0) <= share
+        ),
     )
     m = pick("phase_bits", lambda v: err(problem.eta(ba, v, parts=("phase",)), 0.0, 0.0) <= share)
     bk = pick("kernel_bits", lambda v: err((em.kernel_table_error(v),) * 2, 0.0, 0.0) <= share)
@@ -235,7 +271,7 @@ def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, An
         "median_copies", lambda v: err((em.median_failure(v) * span,) * 2, 0.0, 0.0) <= share, 2
     )
     knobs = {"amplitude_bits": ba, "phase_bits": m, "median_copies": k, "kernel_bits": bk}
-    extra = {"qlsa_epsilon": share} if problem.has_qlsa else {}
+    extra = {"qlsa_epsilon": qeps} if problem.has_qlsa else {}
     _, _, rot = (float(v) for v in problem.run_costs(ba, m, k, bk, **extra))
     if "rotation_epsilon" in fixed:
         eps = float(fixed["rotation_epsilon"])
@@ -245,10 +281,9 @@ def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, An
             float(2.0 ** -_LOG2_INV_EPS[-1]),
         )
     knobs["rotation_epsilon"] = eps
-    if problem.has_qlsa:
-        knobs["qlsa_epsilon"] = share
+    knobs.update(extra)
     eta = problem.eta(ba, m, problem.uniform_error(k, bk))
-    do = err(eta, problem.label_error(ba), rot * eps, knobs.get("qlsa_epsilon", 0.0))
+    do = err(eta, problem.label_error(ba, qeps), rot * eps, qeps)
     margin = abs(problem.overlap) - do
     if "readout_shots" in fixed:
         knobs["readout_shots"] = fixed["readout_shots"]

@@ -79,7 +79,10 @@ class BudgetProblem:
             does not depend on it; the physical models' code distance grows with log(1/share)).
         logical_failure_per_run: the physical model's per-run logical error, if known.
         has_qlsa: the variant solves a linear system (sparsified NTK): adds the ``qlsa``
-            component, whose ε the run costs must accept as the keyword ``qlsa_epsilon``.
+            component, whose ε the run costs must accept as the keyword ``qlsa_epsilon``
+            (a float or an array); the readout's |v⟩ is then the solver's normalised output.
+        qlsa_kappa: κ_eff of that solve (the label loader's error is amplified by
+            :func:`~error_model.qlsa_label_gain`).
     """
 
     n: int
@@ -93,6 +96,7 @@ class BudgetProblem:
     surface_code_share: float = 0.1
     logical_failure_per_run: float | None = None
     has_qlsa: bool = False
+    qlsa_kappa: float = 1.0
     _eta_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -116,7 +120,15 @@ class BudgetProblem:
         post-selection), ``data`` its ``DataModel`` (q and o at n), ``kernel`` the vectorised
         ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) at the report's depth and δ̂ (``qntk_compile.ntk``);
         ``options``: the other fields (rotation model, surface-code share, ...)."""
+        from resource_estimates.variants import get_variant
+
         dq = data.at(params.n)
+        names = get_variant(params.variant).knob_names
+        variant_knobs = {
+            k: getattr(params, k) for k in ("sparsity", "kappa", "qlsa_epsilon") if k in names
+        }
+        if options.get("has_qlsa"):
+            options.setdefault("qlsa_kappa", float(params.kappa))
         return cls(
             n=params.n,
             d=params.d,
@@ -124,7 +136,7 @@ class BudgetProblem:
             overlap=dq["readout_overlap"].value,
             sensitivity=em.KernelSensitivity.from_kernel(kernel),
             run_costs=formula_run_costs(
-                params.n, params.d, params.variant, params.data_access, qram
+                params.n, params.d, params.variant, params.data_access, qram, variant_knobs
             ),
             post_selection=params.post_selection,
             **options,
@@ -183,13 +195,18 @@ class BudgetProblem:
         tab = em.kernel_table_error(kernel_bits)
         return tab + em.median_failure(median_copies) * (1.0 - self.sensitivity.k_min + tab)
 
-    def label_error(self, amplitude_bits) -> float:
-        return em.loader_state_error(amplitude_bits, self.n)
+    def label_error(self, amplitude_bits, qlsa_epsilon=0.0):
+        """Error of the state |v⟩ the Hadamard test reads from the label loader: ‖Ỹ − Y‖, and
+        with a QLSA that error through the solver (×:func:`~error_model.qlsa_label_gain`)."""
+        e = em.loader_state_error(amplitude_bits, self.n)
+        return e * em.qlsa_label_gain(self.qlsa_kappa, qlsa_epsilon) if self.has_qlsa else e
 
     def overlap_error(self, eta, label_error, state_error, qlsa_epsilon=0.0):
-        """Δo for ``eta`` = (η_num, η_norm) (see :func:`error_model.overlap_error_bound`)."""
+        """Δo for ``eta`` = (η_num, η_norm) (see :func:`error_model.overlap_error_bound`), plus
+        the QLSA's 2ε (:func:`error_model.qlsa_state_error`)."""
         q, o = self.success_probability, self.overlap
-        return em.overlap_error_bound(eta[0], eta[1], label_error, state_error, q, o) + qlsa_epsilon
+        bound = em.overlap_error_bound(eta[0], eta[1], label_error, state_error, q, o)
+        return bound + em.qlsa_state_error(qlsa_epsilon) if self.has_qlsa else bound
 
 
 @dataclass(frozen=True)
@@ -244,7 +261,7 @@ def evaluate(
     t_rot = _t_per_rotation(problem, eps, t_per_rotation)
     run_t = t + T_PER_TOFFOLI * tof + t_rot * rot
     runs = shots * problem.runs_per_shot
-    label = problem.label_error(ba)
+    label = problem.label_error(ba, qeps)
     tab = em.kernel_table_error(bk)
     med = em.median_failure(k) * (1.0 - problem.sensitivity.k_min + tab)
     total_do = problem.overlap_error(problem.eta(ba, m, tab + med), label, rot * eps, qeps)
@@ -261,7 +278,7 @@ def evaluate(
         "rotation_synthesis": problem.overlap_error(zero, 0.0, rot * eps),
     }
     if problem.has_qlsa:
-        alone["qlsa"] = qeps
+        alone["qlsa"] = em.qlsa_state_error(qeps)
     values = {**knobs, "qlsa_epsilon": qeps}
     components: dict[str, dict[str, Any]] = {}
     for name, err in alone.items():
@@ -321,19 +338,22 @@ def uniform_share(problem: BudgetProblem) -> float:
 
 
 def fixed_defaults(
-    problem: BudgetProblem, target: float = 0.01, knobs: Mapping[str, int] | None = None
+    problem: BudgetProblem,
+    target: float = 0.01,
+    knobs: Mapping[str, int] | None = None,
+    qlsa_epsilon: float = 0.01,
 ) -> dict[str, Any]:
     """Today's fixed knobs (8, 6, 3, 8, or the four given in ``knobs``, e.g. a user's; 11 T per
-    rotation at ε = 1e-3; 1/o² shots): their job T-count, failure bound, whether they meet
-    ``target`` and which components break it (a component breaks the budget when it alone, every
-    other error zero and shots unlimited — or, for the readout, with every systematic error zero —
-    cannot meet the target)."""
+    rotation at ε = 1e-3; 1/o² shots; a QLSA at ``qlsa_epsilon``): their job T-count, failure
+    bound, whether they meet ``target`` and which components break it (a component breaks the
+    budget when it alone, every other error zero and shots unlimited — or, for the readout, with
+    every systematic error zero — cannot meet the target)."""
     target = check_target(target)
     shots = 1.0 / problem.overlap**2
     chosen = {k: (knobs or FIXED_DEFAULTS)[k] for k in KNOBS}
     knobs = {**chosen, "rotation_epsilon": DEFAULT_ROTATION_EPSILON, "readout_shots": shots}
     if problem.has_qlsa:
-        knobs["qlsa_epsilon"] = 0.01
+        knobs["qlsa_epsilon"] = float(qlsa_epsilon)
     conf = evaluate(problem, knobs, target=target, t_per_rotation=T_PER_ROTATION)
     o = abs(problem.overlap)
     breaking = [

@@ -47,6 +47,8 @@ __all__ = [
     "binomial_sign_failure",
     "rotation_t_count",
     "rotation_epsilon_for",
+    "qlsa_state_error",
+    "qlsa_label_gain",
 ]
 
 #: Success probability of one canonical amplitude estimation (Brassard et al. 2002, Thm 12).
@@ -408,3 +410,17 @@ def rotation_epsilon_for(t_per_rotation: float, model: str = "ross_selinger") ->
     if model == "mixed_fallback":
         return 2.0 ** (-(t_per_rotation - 5.3) / 0.53)
     raise ValueError(f"unknown rotation model {model!r}; choose one of {ROTATION_MODELS}")
+
+
+def qlsa_state_error(epsilon):
+    """Bound on ‖ṽ − v‖ of the normalised QLSA output from the polynomial's relative error ε:
+    ``2ε`` (``docs/error_budget.md`` §4). ε may be an array."""
+    return 2 * np.asarray(epsilon, dtype=float) if np.ndim(epsilon) else 2 * float(epsilon)
+
+
+def qlsa_label_gain(kappa_eff: float, epsilon) -> float:
+    """Factor by which the QLSA amplifies the label state's error ‖Ỹ − Y‖ in its normalised
+    output: ``2κ_eff(1 + ε)/(1 − ε)`` (``docs/error_budget.md`` §4)."""
+    eps = np.asarray(epsilon, dtype=float)
+    out = 2 * float(kappa_eff) * (1 + eps) / (1 - eps)
+    return float(out) if out.ndim == 0 else out

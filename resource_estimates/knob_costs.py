@@ -17,7 +17,7 @@ from cached formulas in ~0.3 s instead of building twelve formulas (~3–13 s).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -43,10 +43,13 @@ def _basis(ba: int, m: int) -> list[int]:
     return [f * g for f in (1, ba) for g in (2**m, m * m, m, 1)]
 
 
-def _coefficients(variant, data_access, qram, d, n, amplitude_bits, phase_bits) -> tuple:
+def _coefficients(
+    variant, data_access, qram, d, n, amplitude_bits, phase_bits, extra=(), subs=()
+) -> tuple:
     """The run's (toffoli, t, rotation) as polynomials in (k, b_k): tuples of
-    ((power of k, power of b_k), coefficient), at n."""
-    return _at(_fitted(variant, data_access, qram, d, n), amplitude_bits, phase_bits)
+    ((power of k, power of b_k), coefficient), at n (and the knob values ``subs``)."""
+    model = _fitted(variant, data_access, qram, d, n, extra, subs)
+    return _at(model, amplitude_bits, phase_bits)
 
 
 def _at(model: tuple, amplitude_bits: int, phase_bits: int) -> tuple:
@@ -63,22 +66,25 @@ def _at(model: tuple, amplitude_bits: int, phase_bits: int) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits) -> tuple:
+def _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits, extra=()) -> tuple:
     """The run's (toffoli, t, rotation) from the report's symbolic formulas (bloq built at these
-    knobs) as polynomials in (k, b_k) whose coefficients are expressions in n: per field a tuple
-    of ((power of k, power of b_k), coefficient). Read from the on-disk cache when there
-    (:mod:`resource_estimates.formula_cache`), else built (~0.3–1 s) and stored."""
+    knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``) as polynomials
+    in (k, b_k) whose coefficients are expressions in n (and the variant's other symbolic knobs):
+    per field a tuple of ((power of k, power of b_k), coefficient). Read from the on-disk cache
+    when there (:mod:`resource_estimates.formula_cache`), else built (~0.3–4 s) and stored."""
     import sympy
 
     from resource_estimates import formula_cache
 
     key = f"{variant}|{data_access}|{qram}|{int(d)}|{int(amplitude_bits)}|{int(phase_bits)}"
+    key += "".join(f"|{name}={value!r}" for name, value in extra)
     stored = formula_cache.load("knob_costs", key)
     if stored is not None:
         return tuple(tuple((tuple(mon), sympy.sympify(c)) for mon, c in field) for field in stored)
     from resource_estimates import report  # late: report will import this module
 
-    knobs = {**FIXED_DEFAULTS, "amplitude_bits": amplitude_bits, "phase_bits": phase_bits}
+    knobs = {**FIXED_DEFAULTS, **dict(extra), "amplitude_bits": amplitude_bits}
+    knobs["phase_bits"] = phase_bits
     run, _ = report.symbolic_costs(variant, data_access, qram, d, knobs)
     k, bk = report.SYMBOLS["median_copies"], report.SYMBOLS["kernel_bits"]
     out = []
@@ -91,17 +97,23 @@ def _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits) ->
     return tuple(out)
 
 
-@lru_cache(maxsize=256)
-def _built(variant, data_access, qram, d, n, amplitude_bits, phase_bits) -> tuple:
-    """The run's cost polynomials in (k, b_k) at n (integer coefficients)."""
+@lru_cache(maxsize=1024)
+def _built(
+    variant, data_access, qram, d, n, amplitude_bits, phase_bits, extra=(), subs=()
+) -> tuple:
+    """The run's cost polynomials in (k, b_k) at n and the knob values ``subs`` (e.g.
+    ``(("kappa", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients."""
+    import sympy
+
     from resource_estimates.report import SYMBOLS
 
-    terms = _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits)
+    terms = _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits, extra)
+    values = {SYMBOLS["n"]: n, **{SYMBOLS[k]: sympy.Float(v, 30) for k, v in subs}}
     out = []
     for field_terms in terms:
         coefs = []
         for mon, c in field_terms:
-            v = c.xreplace({SYMBOLS["n"]: n}) if c.free_symbols else c
+            v = c.xreplace(values) if c.free_symbols else c
             if not v.is_Integer:
                 raise ValueError(f"run cost coefficient {c} is not an integer at n = {n}")
             if v:
@@ -110,15 +122,15 @@ def _built(variant, data_access, qram, d, n, amplitude_bits, phase_bits) -> tupl
     return tuple(out)
 
 
-@lru_cache(maxsize=16)
-def _fitted(variant, data_access, qram, d, n) -> tuple:
+@lru_cache(maxsize=64)
+def _fitted(variant, data_access, qram, d, n, extra=(), subs=()) -> tuple:
     """Per cost field, monomial of (k, b_k) → its 8 coefficients on :func:`_basis`, solved
     exactly from the formulas at :data:`_FIT_POINTS` and checked at :data:`_CHECK_POINTS`
     (``ValueError`` on any mismatch: the cost is then not of this form)."""
     import sympy
 
     args = (variant, data_access, qram, d, n)
-    fits = {pt: _built(*args, *pt) for pt in _FIT_POINTS}
+    fits = {pt: _built(*args, *pt, extra, subs) for pt in _FIT_POINTS}
     mat = sympy.Matrix([_basis(*pt) for pt in _FIT_POINTS])
     model = []
     for i in range(3):
@@ -134,7 +146,7 @@ def _fitted(variant, data_access, qram, d, n) -> tuple:
     model = tuple(model)
     for pt in _CHECK_POINTS:
         got = _at(model, *pt)
-        if got != _built(*args, *pt):
+        if got != _built(*args, *pt, extra, subs):
             raise ValueError(f"fitted run cost does not match the formula at (b_a, m) = {pt}")
     return model
 
@@ -146,24 +158,122 @@ def _poly_eval(terms: tuple, k: np.ndarray, bk: np.ndarray) -> np.ndarray:
     return out
 
 
+def _variant_knobs(variant: str, values: Mapping[str, Any] | None) -> tuple:
+    """(extra, subs, qlsa_degree) for a variant with knobs beyond the four budget knobs: the
+    concrete ones the formula is built at (``extra``, e.g. sparsity), the symbolic ones
+    substituted (``subs``, e.g. κ) and the variant's QLSA degree function (``None`` without)."""
+    from resource_estimates.variants import get_variant
+
+    v = get_variant(variant)
+    others = [k for k in v.knob_names if k not in FIXED_DEFAULTS]
+    if not others:
+        return (), (), None
+    resolved = v.resolve_knobs({k: x for k, x in (values or {}).items() if k in others})
+    degree = v.qlsa_degree
+    extra = tuple((k, resolved[k]) for k in others if k not in v.symbolic_knobs)
+    subs = tuple(
+        (k, float(resolved[k]))
+        for k in others
+        if k in v.symbolic_knobs and not (degree is not None and k == "qlsa_epsilon")
+    )
+    return extra, subs, degree
+
+
+#: QLSA ε at which the run cost is fitted as an affine function of the QLSA degree, and checked.
+_QLSA_EPS_FIT = (1e-2, 1e-9)
+_QLSA_EPS_CHECK = 1e-5
+
+
+@lru_cache(maxsize=16)
+def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs) -> tuple:
+    """(base, slope) models (as :func:`_fitted`'s) with run cost = base + slope·D, D the QLSA
+    degree (a run calls the block encoding D times): solved from the formulas at two ε and
+    checked at a third (``ValueError`` if the cost is not affine in the variant's degree)."""
+    from fractions import Fraction
+
+    degree = _variant_knob_degree(variant)
+    kappa = dict(subs)["kappa"]
+    args = (variant, data_access, qram, d, n, extra)
+    (e1, e2), e3 = _QLSA_EPS_FIT, _QLSA_EPS_CHECK
+    d1, d2, d3 = (int(degree(kappa, e)) for e in (e1, e2, e3))
+    if d1 == d2:
+        raise ValueError(f"QLSA degree is {d1} at both epsilon {e1:g} and {e2:g}: cannot fit")
+    m1, m2 = (_fitted(*args, (*subs, ("qlsa_epsilon", e))) for e in (e1, e2))
+    base, slope = [], []
+    for f1, f2 in zip(m1, m2, strict=True):
+        b, s = {}, {}
+        for mon in sorted(set(f1) | set(f2)):
+            c1 = f1.get(mon, (0,) * 8)
+            c2 = f2.get(mon, (0,) * 8)
+            s[mon] = tuple(Fraction(y - x, d2 - d1) for x, y in zip(c1, c2, strict=True))
+            b[mon] = tuple(x - sl * d1 for x, sl in zip(c1, s[mon], strict=True))
+        base.append(b)
+        slope.append(s)
+    pt = _CHECK_POINTS[0]
+    got = _built(*args[:5], *pt, extra, (*subs, ("qlsa_epsilon", e3)))
+    want = [
+        tuple((mon, c) for mon, c in _affine(b, s, d3) if c)
+        for b, s in zip(_at(tuple(base), *pt), _at(tuple(slope), *pt), strict=True)
+    ]
+    if tuple(want) != got:
+        raise ValueError(f"run cost is not affine in the QLSA degree (checked at epsilon {e3:g})")
+    return tuple(base), tuple(slope)
+
+
+def _affine(base_terms, slope_terms, degree) -> list:
+    out = dict(base_terms)
+    for mon, c in slope_terms:
+        out[mon] = out.get(mon, 0) + c * degree
+    return sorted(out.items())
+
+
+def _variant_knob_degree(variant: str):
+    from resource_estimates.variants import get_variant
+
+    return get_variant(variant).qlsa_degree
+
+
 def formula_run_costs(
-    n: int, d: int, variant: str = "diagonal", data_access: str = "qrom", qram: str = "unit_cost"
+    n: int,
+    d: int,
+    variant: str = "diagonal",
+    data_access: str = "qrom",
+    qram: str = "unit_cost",
+    variant_knobs: Mapping[str, Any] | None = None,
 ) -> RunCosts:
     """Run costs from the report's cached symbolic formulas (:func:`report.symbolic_costs`)
     with n substituted (never enumerates n), fitted once as an exact form in the amplitude and
-    phase bits and verified at other values (:func:`_fitted`)."""
+    phase bits and verified at other values (:func:`_fitted`).
+
+    A variant with more knobs (the sparsified NTK: sparsity, κ, the QLSA's ε) is costed at
+    ``variant_knobs`` (defaults where missing); if it declares a ``qlsa_degree`` the returned
+    function takes the keyword ``qlsa_epsilon`` (a float or an array, broadcast against the
+    median copies and kernel bits) and the cost is base + slope·``qlsa_degree(κ, ε)``, both
+    fitted from the formulas (:func:`_qlsa_fitted`)."""
+    extra, subs, degree = _variant_knobs(variant, variant_knobs)
+    key = (variant, data_access, qram, int(d), int(n))
 
     def costs(amplitude_bits, phase_bits, median_copies, kernel_bits, **other_knobs):
-        if other_knobs:  # e.g. a QLSA's epsilon: its effect on the run is not fitted here
+        if degree is not None and set(other_knobs) != {"qlsa_epsilon"}:
+            raise ValueError(f"variant {variant!r}: give the run cost its qlsa_epsilon")
+        if degree is None and other_knobs:  # e.g. a QLSA's epsilon of a variant without one
             raise ValueError(
                 f"run cost as a function of {', '.join(sorted(other_knobs))} is not fitted "
                 "(knob_costs fits amplitude and phase bits, median copies, kernel bits)"
             )
-        polys = _coefficients(
-            variant, data_access, qram, int(d), int(n), int(amplitude_bits), int(phase_bits)
-        )
         k = np.asarray(median_copies, dtype=float)
         bk = np.asarray(kernel_bits, dtype=float)
-        return tuple(_poly_eval(p, k, bk) for p in polys)
+        ba, m = int(amplitude_bits), int(phase_bits)
+        if degree is None:
+            polys = _at(_fitted(*key, extra, subs), ba, m)
+            return tuple(_poly_eval(p, k, bk) for p in polys)
+        base, slope = _qlsa_fitted(*key, extra, subs)
+        kappa = dict(subs)["kappa"]
+        eps = np.asarray(other_knobs["qlsa_epsilon"], dtype=float)
+        deg = np.vectorize(lambda e: float(degree(kappa, float(e))), otypes=[float])(eps)
+        return tuple(
+            _poly_eval(b, k, bk) + _poly_eval(s, k, bk) * deg
+            for b, s in zip(_at(base, ba, m), _at(slope, ba, m), strict=True)
+        )
 
     return costs

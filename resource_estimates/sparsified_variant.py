@@ -31,7 +31,23 @@ from resource_estimates.variants import Variant, default_summary, register_varia
 if TYPE_CHECKING:  # pragma: no cover
     from qualtran import Bloq
 
-__all__ = ["SPARSIFIED", "qlsa_section", "qlsa_success_probability", "sparsified_job_factor"]
+__all__ = [
+    "SPARSIFIED",
+    "qlsa_degree",
+    "qlsa_section",
+    "qlsa_success_probability",
+    "sparsified_job_factor",
+]
+
+
+def qlsa_degree(kappa: Any, epsilon: Any) -> Any:
+    """Degree of the QSVT polynomial ``SparsifiedNTK.from_sizes`` uses at κ_eff and relative
+    error ε (= block-encoding queries per run): the Childs–Kothari–Somma degree
+    (``bloqs.linear_systems.inverse_polynomials.cks_degree``). The QLSA section and the error
+    budget's cost of ε read the degree through this one function. Accepts sympy symbols."""
+    from bloqs.linear_systems.inverse_polynomials import cks_degree
+
+    return cks_degree(kappa, epsilon)
 
 
 def _build_sparsified(**sizes) -> Bloq:
@@ -92,14 +108,13 @@ def qlsa_section(params, data) -> dict[str, Any]:
     the published solvers at the same κ_eff and ε (:func:`qlsa_comparison`)."""
     import sympy
 
-    from bloqs.linear_systems.inverse_polynomials import cks_degree
     from resource_estimates.published_qlsa import qlsa_comparison
     from resource_estimates.report.costing import _num
     from resource_estimates.report.formulas import _formula
     from resource_estimates.variants import knob_symbol
 
     kappa, eps, s = params.kappa, params.qlsa_epsilon, params.sparsity
-    degree = cks_degree(kappa, eps)
+    degree = qlsa_degree(kappa, eps)
     e_max, s_sym = sympy.Symbol("e_max", positive=True), knob_symbol("sparsity")
     comparison = qlsa_comparison(kappa, eps)
     return {
@@ -127,7 +142,7 @@ def qlsa_section(params, data) -> dict[str, Any]:
                 "degree": _num(degree),
                 "queries_per_run": _num(degree),
                 "degree_formula": _formula(
-                    cks_degree(knob_symbol("kappa"), knob_symbol("qlsa_epsilon"))
+                    qlsa_degree(knob_symbol("kappa"), knob_symbol("qlsa_epsilon"))
                 ),
                 "success_probability_worst_case": qlsa_success_probability(kappa),
                 "note": (
@@ -203,6 +218,17 @@ SPARSIFIED = Variant(
     readout="sparsified",
     job_factor=sparsified_job_factor,
     summary=_summary,
+    error_components=(
+        "loader",
+        "amplitude_estimation",
+        "median",
+        "kernel_table",
+        "rotation_synthesis",
+        "qlsa",
+        "readout",
+        "surface_code",
+    ),
+    qlsa_degree=qlsa_degree,
     extra_sections=qlsa_section,
     extra_markdown=_qlsa_markdown,
 )

@@ -209,6 +209,9 @@ class Variant:
             ``resource_estimates.error_budget.MARGIN_COMPONENTS`` plus ``readout`` and
             ``surface_code``; ``qlsa`` when it solves a linear system); empty: the report has no
             error budget for it (``error_budget.status = "not_modelled"``).
+        qlsa_degree: ``qlsa_degree(kappa, epsilon)`` → the degree of its linear solver's
+            polynomial (block-encoding queries per run) when it solves a linear system: the one
+            function the bloq's degree and the error budget's cost of ε both read.
         extra_sections: ``extra_sections(params, data)`` → ``{section: JSON-ready dict}``, extra
             top-level sections of the report that only this variant has (e.g. ``qlsa``); their
             names must not clash with the report's own sections.
@@ -230,6 +233,7 @@ class Variant:
     summary: Callable[[Variant, Mapping[str, Any]], list[str]] = default_summary
     size_map: Callable[..., dict[str, Any]] = field(default=_default_sizes)
     error_components: tuple[str, ...] = ()
+    qlsa_degree: Callable[[Any, Any], Any] | None = None
     extra_sections: Callable[[Any, Any], dict[str, Any]] | None = None
     extra_markdown: Callable[[Mapping[str, Any]], list[str]] | None = None
 

@@ -372,7 +372,7 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     args.budget_request = BudgetRequest(
         kernel=budget_kernel,
         failure_probability=0.01 if target is None else target,
-        fixed=knobs,
+        fixed={**knobs, **({} if eps is None else {"qlsa_epsilon": eps})},
         explicit=target is not None,
     )
     return params, data_model, sweep, notes

@@ -135,6 +135,7 @@ def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) ->
         "fixed": sorted((k, repr(v)) for k, v in request.fixed.items()),
         "explicit": request.explicit,
         "knobs": sorted((k, repr(v)) for k, v in params.knobs.items()),
+        "qlsa": [repr(getattr(params, k, None)) for k in ("sparsity", "kappa", "qlsa_epsilon")],
         "kernel": [repr(float(v)) for v in np.asarray(kernel(probe), dtype=float)],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
@@ -157,7 +158,8 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
         except (TypeError, ValueError) as exc:
             reason = " ".join(str(exc).split())
             return _not_computed("not_modelled", f"variant {variant_name!r}: {reason}")
-    fixed = {k: v for k, v in request.fixed.items() if k in eb.KNOBS}
+    budget_knobs = (*eb.KNOBS, "qlsa_epsilon") if problem.has_qlsa else eb.KNOBS
+    fixed = {k: v for k, v in request.fixed.items() if k in budget_knobs}
     status, note = "ok", ""
     try:
         section = eb.error_budget_section(problem, target, fixed)
@@ -170,7 +172,10 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
             f"{' '.join(str(exc).split())}; the least-cost knobs below ignore them, the logical "
             "counts are at the user's knobs (see costed_knobs)"
         )
-    costed = eb.fixed_defaults(problem, target, knobs={k: params.knobs[k] for k in eb.KNOBS})
+    qeps = {"qlsa_epsilon": params.qlsa_epsilon} if problem.has_qlsa else {}
+    costed = eb.fixed_defaults(
+        problem, target, knobs={k: params.knobs[k] for k in eb.KNOBS}, **qeps
+    )
     section["status"] = status
     if note:
         section["note"] = note

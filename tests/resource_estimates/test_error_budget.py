@@ -220,7 +220,7 @@ def test_model_bounds_the_exact_failure_rate(n, seed):
 
 def _toy_costs(ba, m, k, bk, qlsa_epsilon=None):
     k, bk = np.asarray(k, float), np.asarray(bk, float)
-    extra = 0.0 if qlsa_epsilon is None else 1000 * math.log(1 / qlsa_epsilon)
+    extra = 0.0 if qlsa_epsilon is None else 1000 * np.log(1 / np.asarray(qlsa_epsilon))
     return (k * 2**m * (10 * ba + extra) + bk, 0 * k + 3.0, k * 2**m * 5 + 2 * bk)
 
 
