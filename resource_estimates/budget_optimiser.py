@@ -36,7 +36,7 @@ _SEARCH = {
     "kernel_bits": (1, 48),
 }
 _LOG2_INV_EPS = np.arange(1.0, 96.0, 0.25)
-#: log2(1/ε) of the QLSA's relative error searched (the cost grows as √log(1/ε) through the degree).
+#: log2(1/ε) of the QLSA's relative error searched (the cost grows as log(1/ε) through the degree).
 _LOG2_INV_QLSA_EPS = np.arange(1.0, 60.0, 0.25)
 
 
@@ -71,7 +71,7 @@ def _best_inner(problem, target, ba, m, fixed) -> dict | None:
 
 def _coarse_qlsa(problem) -> np.ndarray:
     """Three QLSA ε for the coarse grid, around the uniform split's |o|/(4K) (the cost depends on
-    ε only through the degree, ~√log(1/ε), so the fine grid's ±2 octaves around the best of these
+    ε only through the degree, ~log(1/ε), so the fine grid's ±2 octaves around the best of these
     finds the optimum at a fraction of a full axis's cost)."""
     centre = round(-math.log2(uniform_share(problem) / 2) * 4) / 4
     return np.array([centre - 1.0, centre + 1.0, centre + 3.0])
