@@ -5,7 +5,9 @@ Given P (the probability that the job outputs the wrong sign),
 
 * the precision knobs ``amplitude_bits``, ``phase_bits``, ``median_copies``, ``kernel_bits``,
 * the rotation-synthesis error per rotation ``rotation_epsilon`` (one value for every rotation,
-  the same ε the physical models must use) and
+  the same ε the physical models must use),
+* with a linear solver (sparsified NTK, ``has_qlsa``) its relative error ``qlsa_epsilon`` (Δo 2ε,
+  the label error amplified by 2κ_eff(1+ε)/(1−ε); cost through the QLSA degree) and
 * the readout shots,
 
 minimising the job's T-count ``shots × runs per shot × T(run)``, where T(run) comes from the

@@ -10,6 +10,12 @@ n, ``median_copies`` and ``kernel_bits`` symbolic but fix ``amplitude_bits`` and
 its angle bits — and checks the form against formulas built at other knob values (a mismatch is a
 ``ValueError``, never a silent extrapolation). n is substituted, never enumerated.
 
+A variant with a linear solver (``Variant.qlsa_degree``: the sparsified NTK) is costed at its
+sparsity and κ_eff, and its run cost is exactly affine in the QLSA degree D (the block encoding is
+called D times): :func:`_qlsa_fitted` fits base + slope·D from the formulas at two ε and checks a
+third, so the returned costs take ``qlsa_epsilon`` (any ε, vectorised) through
+``qlsa_degree(κ_eff, ε)``.
+
 The formulas are symbolic in n, so each (b_a, m) point is built once per code version and kept in
 the on-disk cache of :mod:`resource_estimates.formula_cache`: a report then fits the form at its n
 from cached formulas in ~0.3 s instead of building twelve formulas (~3–13 s).

@@ -18,6 +18,9 @@
 * Extra report section ``qlsa`` (:func:`qlsa_section`): κ(K̃), α and κ_eff side by side, the
   degree and queries of our QSVT, and the published solvers at the same κ_eff and ε.
 
+* Error budget: the diagonal components (the kernel pipeline is the same) plus ``qlsa``
+  (``docs/error_budget.md`` §4); the cost of ε through :func:`qlsa_degree`.
+
 Registered by :mod:`resource_estimates.variants`; the bloqs are imported only when one is built.
 """
 
