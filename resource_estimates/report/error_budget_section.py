@@ -273,8 +273,9 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
     )
     if S.get("note"):
         L += ["", f"Note: {S['note']}."]
-    L += ["", "| configuration | " + " | ".join(_KNOB_COLUMNS) + " | failure bound | job T-count |"]
-    L.append("|---" * (len(_KNOB_COLUMNS) + 3) + "|")
+    cols = (*_KNOB_COLUMNS, "qlsa_epsilon") if "qlsa_epsilon" in S["knobs"] else _KNOB_COLUMNS
+    L += ["", "| configuration | " + " | ".join(cols) + " | failure bound | job T-count |"]
+    L.append("|---" * (len(cols) + 3) + "|")
     rows = (
         ("optimised", S),
         ("uniform split", S["uniform_split"]),
@@ -284,7 +285,7 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
     for name, conf in rows:
         total = conf["total"] if conf is S else conf["failure_probability"]
         job = S["job_t_count"]["optimised"] if conf is S else conf["job_t_count"]
-        cells = " | ".join(_g(conf["knobs"].get(k)) for k in _KNOB_COLUMNS)
+        cells = " | ".join(_g(conf["knobs"].get(k)) for k in cols)
         L.append(f"| {name} | {cells} | {_g(total)} | {_g(job)} |")
     L += [
         "",
@@ -317,9 +318,10 @@ def budget_summary(section: Mapping[str, Any] | None) -> str | None:
         if d["meets_target"]
         else f"do not meet P: {', '.join(d['breaking_components']) or 'their sum'} break it"
     )
+    qlsa = f", QLSA eps {k['qlsa_epsilon']:.2g}" if "qlsa_epsilon" in k else ""
     return (
         f"error budget (P = {section['target']:g}): optimised job {job['optimised']:.3e} T "
-        f"(b_a/m/k/b_k = {knobs}, rotation eps {k['rotation_epsilon']:.2g}), uniform split "
+        f"(b_a/m/k/b_k = {knobs}, rotation eps {k['rotation_epsilon']:.2g}{qlsa}), uniform split "
         f"{job['uniform_split']:.3e} T ({section['uniform_over_optimised']:.3g}x); fixed defaults "
         f"{job['fixed_defaults']:.3e} T {verdict}"
     )

@@ -110,7 +110,7 @@ def test_section_has_a_qlsa_component(section):
     assert section["uniform_split"]["knobs"]["qlsa_epsilon"] > 0
     assert section["fixed_defaults"]["knobs"]["qlsa_epsilon"] == 0.01
     md = "\n".join(budget_markdown({"error_budget": section}))
-    assert "| qlsa | qlsa_epsilon |" in md
+    assert "| qlsa | qlsa_epsilon |" in md and "| readout_shots | qlsa_epsilon |" in md
 
 
 def test_tighter_target_never_costs_less(section):
