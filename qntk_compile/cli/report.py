@@ -127,7 +127,7 @@ def add_arguments(parser) -> None:
         p.add_argument(
             f"--{name.replace('_', '-')}",
             default=None,
-            help=f"{knob.help} (default {knob.default})",
+            help=knob.help if "default:" in knob.help else f"{knob.help} (default {knob.default})",
         )
     s = parser.add_argument_group("data-dependent quantities")
     s.add_argument(
@@ -161,8 +161,8 @@ def add_arguments(parser) -> None:
     c.add_argument(
         "--kappa",
         default=None,
-        help=f"{KNOB_SPECS['kappa'].help} (default: measured by analyze on --dataset, "
-        f"else {KNOB_SPECS['kappa'].default:g})",
+        help=f"{KNOB_SPECS['kappa'].help}, kappa(K~) (default: measured by analyze on --dataset, "
+        f"else {KNOB_SPECS['kappa'].default:g}); the sparsified QLSA is costed at --kappa-eff",
     )
     c.add_argument(
         "--qlsa-epsilon",
@@ -339,6 +339,15 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         d = pad(d)
     if kappa is None and "kappa" in data_model.at(n):  # measured by analyze (extrapolated)
         kappa = data_model.at(n)["kappa"].value
+    measured_eff = data_model.at(n).get("kappa_eff")
+    if (
+        "kappa_eff" in get_variant(variant).knob_names
+        and "kappa_eff" not in knobs
+        and measured_eff is not None
+        and measured_eff.value >= (kappa or 1.0)
+    ):  # kappa_eff = alpha/lambda_min(K~) measured by analyze; else ReportParameters costs at
+        # the lower bound kappa(K~) and the qlsa section says so
+        knobs["kappa_eff"] = measured_eff.value
     if depth is None:
         from qntk_compile.ntk import default_depth
 
