@@ -147,7 +147,11 @@ class DataModel:
         delta: float,
         kappa: float | None = None,
         kappa_eff: float | None = None,
+        e_max: float | None = None,
     ) -> DataModel:
+        """User numbers (the same at every n). ``e_max`` = max_{i≠j} |K̃_ij|/K̃₁₁ of the sparsified
+        kernel matrix, in [0, 1): the sparsified report then costs its QLSA at the Gershgorin
+        bound κ_eff ≤ (1+γ)/(1−γ), γ = (s−1)·e_max, when no κ_eff is given."""
         if not 0 < success_probability <= 1:
             raise ValueError(f"success_probability must be in (0, 1], got {success_probability!r}")
         if not 0 < abs(readout_overlap) <= 1:
@@ -171,6 +175,10 @@ class DataModel:
                     f"kappa_eff must be finite and >= max(1, kappa), got {kappa_eff!r}"
                 )
             values["kappa_eff"] = float(kappa_eff)
+        if e_max is not None:
+            if not (math.isfinite(e_max) and 0 <= e_max < 1):
+                raise ValueError(f"e_max must be in [0, 1), got {e_max!r}")
+            values["e_max"] = float(e_max)
         return cls(source="user", values=values)
 
     @classmethod

@@ -25,6 +25,7 @@ Registered by :mod:`resource_estimates.variants`; the bloqs are imported only wh
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,14 @@ from resource_estimates.variants import Knob, Variant, default_summary, register
 if TYPE_CHECKING:  # pragma: no cover
     from qualtran import Bloq
 
-__all__ = ["SPARSIFIED", "qlsa_section", "qlsa_success_probability", "sparsified_job_factor"]
+__all__ = [
+    "SPARSIFIED",
+    "gershgorin_kappa_eff",
+    "kappa_eff_provenance",
+    "qlsa_section",
+    "qlsa_success_probability",
+    "sparsified_job_factor",
+]
 
 
 KAPPA_EFF_KNOB = Knob(
@@ -99,13 +107,38 @@ def _provenance(data, n, key, value) -> dict[str, Any] | None:
     return None
 
 
+def gershgorin_kappa_eff(sparsity: int, e_max: float) -> float:
+    """Upper bound (1+γ)/(1−γ), γ = (s−1)·e_max, on κ_eff = α/λ_min(K̃) of the weighted block
+    encoding (equal diagonal K̃₁₁, off-diagonal entries ≤ e_max·K̃₁₁; Gershgorin). One-line
+    ``ValueError`` when γ ≥ 1 (no bound: K̃ may be singular)."""
+    gamma = (sparsity - 1) * e_max
+    if not (math.isfinite(gamma) and 0 <= gamma < 1):
+        raise ValueError(
+            f"Gershgorin bound needs gamma = (s-1)*e_max in [0, 1), got {gamma!r} "
+            f"(s={sparsity}, e_max={e_max})"
+        )
+    return (1 + gamma) / (1 - gamma)
+
+
 def kappa_eff_provenance(params, data) -> dict[str, Any]:
     """Where the costed κ_eff comes from: ``measured``/``extrapolated`` (analyze on a data set),
-    ``lower_bound`` (equal to κ(K̃): nothing better known, κ_eff ≥ κ(K̃)), or ``user``."""
+    ``gershgorin_bound`` (from s and a given e_max), ``lower_bound`` (equal to κ(K̃): nothing
+    better known, κ_eff ≥ κ(K̃)), or ``user``."""
     value = params.knobs["kappa_eff"]
     found = _provenance(data, params.n, "kappa_eff", value)
     if found is not None:
         return found
+    dq = data.at(params.n)
+    if "e_max" in dq:
+        e_max, s = dq["e_max"].value, params.sparsity
+        gamma = (s - 1) * e_max
+        if gamma < 1 and value == gershgorin_kappa_eff(s, e_max):
+            return {
+                "value": value,
+                "status": "gershgorin_bound",
+                "detail": f"upper bound (1+gamma)/(1-gamma), gamma = (s-1)*e_max = {gamma:.6g} "
+                f"(s = {s}, e_max = {e_max:g} {dq['e_max'].detail})",
+            }
     if value == params.kappa:
         return {
             "value": value,

@@ -100,3 +100,59 @@ def test_cli_report_costs_the_measured_weighted_kappa_eff(tmp_path, rows):
     assert q["kappa"]["value"] == rows[1]["kappa_sparsified"] < q["kappa_eff"]["value"]
     assert q["ours"]["method"] == "neumann" and q["ours"]["degree"] == 1
     assert "| kappa_eff (costed) |" in (out / "report.md").read_text()
+
+
+PARAMS = {
+    "n": 64,
+    "d": 16,
+    "variant": "sparsified",
+    "data_access": "qrom",
+    "amplitude_bits": 3,
+    "phase_bits": 2,
+    "median_copies": 1,
+    "kernel_bits": 3,
+    "kappa_eff": None,
+    "post_selection": "repeat",
+    "success_probability": 0.05,
+    "readout_overlap": 0.3,
+    "delta": 0.01,
+    "depth": 10,
+    "sparsity": 7,
+    "kappa": 1.2,
+    "qlsa_epsilon": 0.01,
+}
+
+
+def _params_report(tmp_path, **change):
+    tmp_path.mkdir()
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps({**PARAMS, **change}))
+    out = tmp_path / "out"
+    code = main(["report", "--params", str(f), "--qram-model", "unit_cost", "--no-plots",
+                 "--out", str(out)])  # fmt: skip
+    return code, out
+
+
+def test_params_kappa_only_is_the_lower_bound_and_e_max_gives_gershgorin(tmp_path, capsys):
+    code, out = _params_report(tmp_path / "a")
+    assert code == 0
+    q = json.loads((out / "report.json").read_text())["qlsa"]
+    assert q["kappa_eff"]["status"] == "lower_bound" and q["kappa_eff"]["value"] == 1.2
+    code, out = _params_report(tmp_path / "b", e_max=0.01, kappa=1.05)  # gamma = 6 * 0.01
+    assert code == 0
+    r = json.loads((out / "report.json").read_text())
+    q = r["qlsa"]
+    assert q["kappa_eff"]["status"] == "gershgorin_bound"
+    assert q["kappa_eff"]["value"] == pytest.approx(1.06 / 0.94)
+    assert (q["ours"]["degree"], q["ours"]["method"]) == qlsa_degree(1.06 / 0.94, 0.01)
+    assert r["data"]["e_max"]["value"] == 0.01
+    code, out = _params_report(tmp_path / "c", e_max=0.01, kappa_eff=2.5)
+    q = json.loads((out / "report.json").read_text())["qlsa"]
+    assert q["kappa_eff"]["status"] == "user" and q["kappa_eff"]["value"] == 2.5
+    capsys.readouterr()
+    code, out = _params_report(tmp_path / "d", e_max=0.2)  # gamma = 1.2: no bound
+    assert code == 2 and not out.exists()
+    err = capsys.readouterr().err.strip()
+    assert "gamma" in err and "\n" not in err
+    code, out = _params_report(tmp_path / "e", e_max=0.01, kappa=1.5)  # kappa > bound 1.128
+    assert code == 2 and "inconsistent" in capsys.readouterr().err
