@@ -232,8 +232,9 @@ def neumann_inverse_polynomial(
     return _finish("neumann", coeffs, window, epsilon, max_abs)
 
 
-#: κ_eff up to which `qlsa_degree(..., method="minimax")` runs the minimax LP (≲ 1 s each).
-MINIMAX_MAX_KAPPA = 10.0
+#: κ_eff up to which `qlsa_degree(..., method="minimax")` runs the minimax LP (≲ 1 s each at
+#: ε ≥ 1e-5; at κ 10, ε 1e-3 it takes ~15 s).
+MINIMAX_MAX_KAPPA = 5.0
 QLSA_DEGREE_METHODS = ("auto", "neumann", "cks", "minimax")
 
 
