@@ -3,7 +3,8 @@
 For every training-set size n, :func:`analyze` builds a :class:`~qntk_compile.problem.Problem`
 (first n rows of the seeded training pool, depth ⌈L_conv/10⌉ by default) and measures, from
 :mod:`qntk_compile.reference`: separability δ(n) and its power-law fit (paper Fig. S1); condition
-numbers κ(K), κ(K̃) and the sparsity of K̃ (Fig. S3); off-diagonal ratios (Fig. 2a); test
+numbers κ(K), κ(K̃) and the sparsity of K̃ (Fig. S3), and κ_eff = α/λ_min(K̃) the QLSA sees
+under the weighted sparse block encoding (with α/K̃₁₁, e_max, γ); off-diagonal ratios (Fig. 2a); test
 accuracies (Fig. 2b); post-selection and readout counts (Fig. 1). Pure computation: the command
 line (:mod:`qntk_compile.cli.analyze`) parses, prints and writes.
 """
@@ -22,7 +23,11 @@ from qntk_compile.ntk import convergence_depth
 from qntk_compile.problem import Problem
 from qntk_compile.progress import Progress
 
-__all__ = ["analyze", "json_ready"]
+__all__ = ["WEIGHTED_ENCODING_KEYS", "analyze", "json_ready"]
+
+#: Row keys of the weighted block encoding of K̃ (pseudorandom pattern, s = largest row count):
+#: κ_eff = α/λ_min(K̃), α/K̃₁₁, e_max, γ = (s−1)·e_max, Gershgorin bound (1+γ)/(1−γ) on κ_eff.
+WEIGHTED_ENCODING_KEYS = ("kappa_eff", "alpha_over_k11", "e_max", "gamma", "kappa_eff_bound")
 
 
 def json_ready(x):
@@ -80,6 +85,7 @@ def analyze(
             "kappa_exact": s["kappa_exact"],
             "kappa_sparsified": s["sparsified"]["pseudorandom"]["kappa"],
             "max_nonzeros": s["sparsified"]["pseudorandom"]["max_nonzeros"],
+            **{k: s["sparsified"]["pseudorandom"][k] for k in WEIGHTED_ENCODING_KEYS},
             "kappa_circulant": s["sparsified"]["circulant"]["kappa"],
             "max_nonzeros_circulant": s["sparsified"]["circulant"]["max_nonzeros"],
             "offdiag_max": s["max_offdiag_ratio"],
@@ -110,6 +116,8 @@ def analyze(
             "clipped to [-1,1], delta_hat = training delta; median over test points",
             "readout_count": "1/<k*|v>^2, v = y (diagonal) or K~^-1 y (sparsified); median",
             "sparsified": "pseudorandom pattern (paper Suppl. V), cap s; circulant also reported",
+            "kappa_eff": "alpha/lambda_min(K~) of the weighted sparse block encoding, s = max "
+            "row count, alpha = K~_11 + (s-1)*max|offdiag|; >= kappa(K~)",
         },
         "sizes": rows,
     }

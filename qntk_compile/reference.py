@@ -305,6 +305,25 @@ def fit_power_law(ns: Sequence[float], deltas: Sequence[float]) -> dict[str, flo
     return {"a1": float(math.exp(coef[0])), "a2": float(-coef[1]), "r2": r2, "a2_stderr": se}
 
 
+def weighted_encoding_condition(Kt: np.ndarray) -> dict[str, float]:
+    """What the QLSA sees of K̃ under the weighted sparse block encoding with s = its largest
+    row count (`bloqs.block_encoding.weighted_sparse_block_encoding.block_encoding_condition`):
+    κ_eff = α/λ_min(K̃), α/K̃₁₁ (largest diagonal entry), e_max = max off-diagonal / min diagonal,
+    γ = (s−1)·e_max and the Gershgorin bound on κ_eff (inf when γ ≥ 1)."""
+    from bloqs.block_encoding.weighted_sparse_block_encoding import block_encoding_condition
+
+    s = max_nonzeros(Kt)
+    c = block_encoding_condition(Kt, s)
+    diag = np.diag(Kt)
+    return {
+        "kappa_eff": c.kappa_eff_weighted,
+        "alpha_over_k11": c.alpha_weighted / float(np.max(np.abs(diag))),
+        "e_max": c.gamma / (s - 1) if s > 1 else 0.0,
+        "gamma": c.gamma,
+        "kappa_eff_bound": c.kappa_eff_bound,
+    }
+
+
 def summarize(
     problem: Problem, X_test=None, y_test=None, patterns: Sequence[str] = ("pseudorandom",)
 ) -> dict[str, Any]:
@@ -329,6 +348,7 @@ def summarize(
             "kappa": condition_number(Kt),
             "s_cap": int(pat.s),
             "max_nonzeros": max_nonzeros(Kt),
+            **weighted_encoding_condition(Kt),
         }
     out["sparsified"] = {
         k: {kk: vv for kk, vv in v.items() if kk != "pattern"} for k, v in pats.items()

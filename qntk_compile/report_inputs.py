@@ -57,7 +57,7 @@ def params_keys(variant: str = "diagonal") -> tuple[str, ...]:
 #: Keys of a ``--params`` file of the default (diagonal) variant.
 PARAMS_KEYS = params_keys("diagonal")
 #: Keys a ``--params`` file may have besides :func:`params_keys` (``null`` = the default).
-OPTIONAL_PARAMS_KEYS = ("failure_probability",)
+OPTIONAL_PARAMS_KEYS = ("failure_probability", "e_max")
 
 
 def failure_probability_arg(value: Any, name: str = "--failure-probability") -> float | None:

@@ -254,8 +254,6 @@ SPARSIFIED_SIMULATION = SimulationVariant(
     title="SparsifiedNTK",
     format_text=format_text,
     return_state=True,
-    # the controlled label loader's controlled Hadamards have no decomposition in Qualtran 0.7
-    allow_opaque=True,
     combine=combine,
 )
 

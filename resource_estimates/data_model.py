@@ -9,7 +9,9 @@ the sparsified variant):
 * the separability δ (which sets the depth L_conv = 8 ln(n/δ)/μ and k_max);
 * optionally the condition number κ of the sparsified kernel matrix K̃ (Suppl. Fig. S3a; the
   QLSA of the sparsified variant and the CG baseline scale with it), when it was measured
-  (``analyze`` rows carry ``kappa_sparsified``) or given.
+  (``analyze`` rows carry ``kappa_sparsified``) or given; and the condition number the QLSA sees,
+  κ_eff = α/λ_min(K̃) of the weighted block encoding (rows carry ``kappa_eff``), with the
+  encoding's normalisation α/K̃₁₁ (``alpha_over_k11``), both extrapolated like κ.
 
 Each is a :class:`DataQuantity` marked ``"measured"`` (from ``qntk-compile analyze`` on a data set
 at that n), ``"extrapolated"`` (a fit to the measured sizes evaluated at a larger n), or ``"user"``
@@ -111,6 +113,19 @@ def _fmt_ns(ns) -> str:
     return ",".join(str(int(v)) for v in ns)
 
 
+#: (DataModel key, analyze row key, name) of the optional quantities ≥ 1 of the sparsified K̃.
+_KAPPA_SERIES = (
+    ("kappa", "kappa_sparsified", "kappa"),
+    ("kappa_eff", "kappa_eff", "kappa_eff"),
+    ("alpha_over_k11", "alpha_over_k11", "alpha/K~_11"),
+)
+_KAPPA_MEANING = {
+    "kappa": "sparsified kernel matrix",
+    "kappa_eff": "alpha/lambda_min(K~), weighted block encoding",
+    "alpha_over_k11": "weighted block encoding normalisation / K~_11",
+}
+
+
 @dataclass(frozen=True)
 class DataModel:
     """Source of the data-dependent quantities at any n.
@@ -131,7 +146,12 @@ class DataModel:
         readout_overlap: float,
         delta: float,
         kappa: float | None = None,
+        kappa_eff: float | None = None,
+        e_max: float | None = None,
     ) -> DataModel:
+        """User numbers (the same at every n). ``e_max`` = max_{i≠j} |K̃_ij|/K̃₁₁ of the sparsified
+        kernel matrix, in [0, 1): the sparsified report then costs its QLSA at the Gershgorin
+        bound κ_eff ≤ (1+γ)/(1−γ), γ = (s−1)·e_max, when no κ_eff is given."""
         if not 0 < success_probability <= 1:
             raise ValueError(f"success_probability must be in (0, 1], got {success_probability!r}")
         if not 0 < abs(readout_overlap) <= 1:
@@ -149,6 +169,16 @@ class DataModel:
             if not (math.isfinite(kappa) and kappa >= 1):
                 raise ValueError(f"kappa must be >= 1 and finite, got {kappa!r}")
             values["kappa"] = float(kappa)
+        if kappa_eff is not None:
+            if not (math.isfinite(kappa_eff) and kappa_eff >= max(1.0, kappa or 1.0)):
+                raise ValueError(
+                    f"kappa_eff must be finite and >= max(1, kappa), got {kappa_eff!r}"
+                )
+            values["kappa_eff"] = float(kappa_eff)
+        if e_max is not None:
+            if not (math.isfinite(e_max) and 0 <= e_max < 1):
+                raise ValueError(f"e_max must be in [0, 1), got {e_max!r}")
+            values["e_max"] = float(e_max)
         return cls(source="user", values=values)
 
     @classmethod
@@ -169,22 +199,19 @@ class DataModel:
             ),
             "delta": _Series("delta", *_check_rows(ns, [r["delta"] for r in usable], "delta")),
         }
-        with_kappa = [r for r in usable if _finite_kappa(r.get("kappa_sparsified"))]
-        if with_kappa and len(with_kappa) == len(usable):  # κ at every measured size
-            series["kappa"] = _Series(
-                "kappa",
-                *_check_rows(
-                    [r["n_padded"] for r in with_kappa],
-                    [r["kappa_sparsified"] for r in with_kappa],
-                    "kappa",
-                ),
-            )
+        for key, row_key, name in _KAPPA_SERIES:
+            known = [r for r in usable if _finite_kappa(r.get(row_key))]
+            if known and len(known) == len(usable):  # at every measured size
+                series[key] = _Series(
+                    name,
+                    *_check_rows([r["n_padded"] for r in known], [r[row_key] for r in known], name),
+                )
         series = {k: _Series(v.name, tuple(v.ns), tuple(v.ys)) for k, v in series.items()}
         return cls(source=source, series=series)
 
     def at(self, n: int) -> dict[str, DataQuantity]:
-        """``success_probability``, ``readout_overlap``, ``delta`` (and ``kappa`` when known)
-        at n."""
+        """``success_probability``, ``readout_overlap``, ``delta`` (and ``kappa``, ``kappa_eff``,
+        ``alpha_over_k11`` when known) at n."""
         if self.values is not None:
             return {
                 k: DataQuantity(v, "user", f"given ({self.source})") for k, v in self.values.items()
@@ -201,9 +228,10 @@ class DataModel:
             ),
             "delta": DataQuantity(delta, s3, d3 + f" ({self.source})"),
         }
-        if "kappa" in self.series:
-            kappa, s4, d4 = self.series["kappa"].at(n, 1.0, None)
-            out["kappa"] = DataQuantity(
-                kappa, s4, d4 + f" ({self.source}; sparsified kernel matrix)"
-            )
+        for key, _, _ in _KAPPA_SERIES:
+            if key in self.series:
+                value, status, detail = self.series[key].at(n, 1.0, None)
+                out[key] = DataQuantity(
+                    value, status, detail + f" ({self.source}; {_KAPPA_MEANING[key]})"
+                )
         return out

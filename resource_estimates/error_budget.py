@@ -127,10 +127,13 @@ class BudgetProblem:
         dq = data.at(params.n)
         names = get_variant(params.variant).knob_names
         variant_knobs = {
-            k: getattr(params, k) for k in ("sparsity", "kappa", "qlsa_epsilon") if k in names
+            k: params.knobs[k] if k in params.knobs else getattr(params, k)
+            for k in names
+            if k not in KNOBS
         }
         if options.get("has_qlsa"):
-            options.setdefault("qlsa_kappa", float(params.kappa))
+            kappa_eff = variant_knobs.get("kappa_eff", variant_knobs.get("kappa", 1.0))
+            options.setdefault("qlsa_kappa", float(kappa_eff))
         return cls(
             n=params.n,
             d=params.d,

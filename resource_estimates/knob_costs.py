@@ -72,7 +72,9 @@ def _at(model: tuple, amplitude_bits: int, phase_bits: int) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits, extra=()) -> tuple:
+def _formula_terms(
+    variant, data_access, qram, d, amplitude_bits, phase_bits, extra=(), symbolic=()
+) -> tuple:
     """The run's (toffoli, t, rotation) from the report's symbolic formulas (bloq built at these
     knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``) as polynomials
     in (k, b_k) whose coefficients are expressions in n (and the variant's other symbolic knobs):
@@ -89,7 +91,9 @@ def _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits, ex
         return tuple(tuple((tuple(mon), sympy.sympify(c)) for mon, c in field) for field in stored)
     from resource_estimates import report  # late: report will import this module
 
-    knobs = {**FIXED_DEFAULTS, **dict(extra), "amplitude_bits": amplitude_bits}
+    # ``symbolic``: values of knobs that stay symbolic in the formula (so not in the key), given
+    # only so that the report's parameters validate (e.g. kappa_eff >= kappa)
+    knobs = {**FIXED_DEFAULTS, **dict(symbolic), **dict(extra), "amplitude_bits": amplitude_bits}
     knobs["phase_bits"] = phase_bits
     run, _ = report.symbolic_costs(variant, data_access, qram, d, knobs)
     k, bk = report.SYMBOLS["median_copies"], report.SYMBOLS["kernel_bits"]
@@ -108,13 +112,18 @@ def _built(
     variant, data_access, qram, d, n, amplitude_bits, phase_bits, extra=(), subs=()
 ) -> tuple:
     """The run's cost polynomials in (k, b_k) at n and the knob values ``subs`` (e.g.
-    ``(("kappa", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients."""
+    ``(("kappa_eff", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients."""
     import sympy
 
     from resource_estimates.report import SYMBOLS
+    from resource_estimates.variants import get_variant
 
-    terms = _formula_terms(variant, data_access, qram, d, amplitude_bits, phase_bits, extra)
-    values = {SYMBOLS["n"]: n, **{SYMBOLS[k]: sympy.Float(v, 30) for k, v in subs}}
+    symbolic = tuple((k, v) for k, v in subs if k != "qlsa_epsilon")
+    terms = _formula_terms(
+        variant, data_access, qram, d, amplitude_bits, phase_bits, extra, symbolic
+    )
+    spec = get_variant(variant).spec
+    values = {SYMBOLS["n"]: n, **{spec(k).sympy_symbol(): sympy.Float(v, 30) for k, v in subs}}
     out = []
     for field_terms in terms:
         coefs = []
@@ -176,6 +185,11 @@ def _variant_knobs(variant: str, values: Mapping[str, Any] | None) -> tuple:
         return (), (), None
     resolved = v.resolve_knobs({k: x for k, x in (values or {}).items() if k in others})
     degree = v.qlsa_degree
+    if degree is not None and "kappa_eff" in resolved:
+        # the circuit is built at κ_eff; κ(K̃) (``kappa``) only feeds the classical baseline and the
+        # bloq's check κ_eff ≥ κ, which κ_eff left symbolic cannot satisfy at the probe sizes of
+        # the report's formulas: build them at the default κ (one formula set for every κ)
+        resolved["kappa"] = v.spec("kappa").default
     extra = tuple((k, resolved[k]) for k in others if k not in v.symbolic_knobs)
     subs = tuple(
         (k, float(resolved[k]))
@@ -185,33 +199,47 @@ def _variant_knobs(variant: str, values: Mapping[str, Any] | None) -> tuple:
     return extra, subs, degree
 
 
-#: QLSA ε at which the run cost is fitted as an affine function of the QLSA degree, and checked.
-_QLSA_EPS_FIT = (1e-2, 1e-9)
-_QLSA_EPS_CHECK = 1e-5
+#: QLSA ε at which the run cost is fitted as an affine function of the QLSA degree (the first and
+#: the first later one of another degree) and checked (a third degree where there is one).
+_QLSA_EPS = (1e-2, 1e-9, 1e-5, 1e-15, 0.3, 1e-3)
+
+
+def _degree_kappa(subs: tuple) -> float:
+    """κ_eff of the QLSA degree: the ``kappa_eff`` knob, else ``kappa``."""
+    values = dict(subs)
+    return values["kappa_eff"] if "kappa_eff" in values else values["kappa"]
 
 
 @lru_cache(maxsize=16)
 def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs) -> tuple:
     """(base, slope) models (as :func:`_fitted`'s) with run cost = base + slope·D, D the QLSA
-    degree (a run calls the block encoding D times): solved from the formulas at two ε and
-    checked at a third (``ValueError`` if the cost is not affine in the variant's degree)."""
+    degree (a run calls the block encoding D times): solved from the formulas at two ε of
+    different degrees and checked at a third ε (``ValueError`` if the cost is not affine in the
+    variant's degree). Where the degree is the same at every ε tried (e.g. the Neumann degree 1 at
+    κ_eff = 1) the slope is 0 and the check is that the cost does not change."""
     from fractions import Fraction
 
     degree = _variant_knob_degree(variant)
-    kappa = dict(subs)["kappa"]
+    kappa = _degree_kappa(subs)
     args = (variant, data_access, qram, d, n, extra)
-    (e1, e2), e3 = _QLSA_EPS_FIT, _QLSA_EPS_CHECK
-    d1, d2, d3 = (int(degree(kappa, e)) for e in (e1, e2, e3))
-    if d1 == d2:
-        raise ValueError(f"QLSA degree is {d1} at both epsilon {e1:g} and {e2:g}: cannot fit")
+    degs = {e: int(degree(kappa, e)) for e in _QLSA_EPS}
+    e1 = _QLSA_EPS[0]
+    e2 = next((e for e in _QLSA_EPS if degs[e] != degs[e1]), _QLSA_EPS[1])
+    e3 = next((e for e in _QLSA_EPS if degs[e] not in (degs[e1], degs[e2])), _QLSA_EPS[2])
+    d1, d2, d3 = degs[e1], degs[e2], degs[e3]
     m1, m2 = (_fitted(*args, (*subs, ("qlsa_epsilon", e))) for e in (e1, e2))
+    if d1 == d2 and m1 != m2:
+        raise ValueError(f"run cost changes with epsilon at a fixed QLSA degree {d1}")
     base, slope = [], []
     for f1, f2 in zip(m1, m2, strict=True):
         b, s = {}, {}
         for mon in sorted(set(f1) | set(f2)):
             c1 = f1.get(mon, (0,) * 8)
             c2 = f2.get(mon, (0,) * 8)
-            s[mon] = tuple(Fraction(y - x, d2 - d1) for x, y in zip(c1, c2, strict=True))
+            s[mon] = tuple(
+                Fraction(y - x, d2 - d1) if d2 != d1 else Fraction(0)
+                for x, y in zip(c1, c2, strict=True)
+            )
             b[mon] = tuple(x - sl * d1 for x, sl in zip(c1, s[mon], strict=True))
         base.append(b)
         slope.append(s)
@@ -274,7 +302,7 @@ def formula_run_costs(
             polys = _at(_fitted(*key, extra, subs), ba, m)
             return tuple(_poly_eval(p, k, bk) for p in polys)
         base, slope = _qlsa_fitted(*key, extra, subs)
-        kappa = dict(subs)["kappa"]
+        kappa = _degree_kappa(subs)
         eps = np.asarray(other_knobs["qlsa_epsilon"], dtype=float)
         deg = np.vectorize(lambda e: float(degree(kappa, float(e))), otypes=[float])(eps)
         return tuple(

@@ -19,10 +19,11 @@ from qualtran import (
 )
 from qualtran.bloqs.arithmetic import AddK
 from qualtran.bloqs.basic_gates import Ry
-from qualtran.bloqs.state_preparation import PrepareUniformSuperposition
 from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, acos, bit_length, is_symbolic, ssqrt
+
+from bloqs.state_preparation.controlled_uniform_superposition import ControlledUniformSuperposition
 
 
 @frozen
@@ -36,11 +37,12 @@ class WeightedSlotDiffusion(Bloq):
     part of the block encoding's ancilla) so the map needs no comparison to uncompute it.
 
     Decomposition: $R_y(2 \arccos\sqrt{w_0})$ on `flag`; controlled on `flag`, a uniform
-    superposition over $s - 1$ values (`PrepareUniformSuperposition(s - 1, cvs=(1,))`, skipped
-    for $s = 2$) on the low $\lceil\log_2(s - 1)\rceil$ bits of `slot`, then $l \mathrel{+}= 1$
-    (controlled `AddK` on the low $\lceil\log_2 s\rceil$ bits). Cost: one rotation, the
-    controlled uniform preparation ($O(\log s)$ Toffolis and rotations) and a
-    $\lceil\log_2 s\rceil$-bit controlled constant adder.
+    superposition over $s - 1$ values (`ControlledUniformSuperposition(s - 1)`, the gate-level
+    form of Qualtran's `PrepareUniformSuperposition(s - 1, cvs=(1,))`; skipped for $s = 2$) on
+    the low $\lceil\log_2(s - 1)\rceil$ bits of `slot`, then $l \mathrel{+}= 1$ (controlled
+    `AddK` on the low $\lceil\log_2 s\rceil$ bits). Cost: one rotation, the controlled uniform
+    preparation ($O(\log s)$ Toffolis, $2\lceil\log_2(s-1)\rceil$ T and up to 2 rotations) and
+    a $\lceil\log_2 s\rceil$-bit controlled constant adder.
 
     Args:
         num_nonzero: $s \ge 2$, number of slots.
@@ -82,7 +84,7 @@ class WeightedSlotDiffusion(Bloq):
     def _parts(self):
         s = self.num_nonzero
         rot = Ry(2 * acos(ssqrt(self.diagonal_weight)))
-        uniform = PrepareUniformSuperposition(s - 1, cvs=(1,))
+        uniform = ControlledUniformSuperposition(s - 1) if is_symbolic(s) or s > 2 else None
         inc = AddK(QUInt(bit_length(s - 1)), 1).controlled()
         return rot, uniform, inc
 
@@ -106,7 +108,7 @@ class WeightedSlotDiffusion(Bloq):
     def build_call_graph(self, ssa: SympySymbolAllocator) -> BloqCountDictT:
         rot, uniform, inc = self._parts
         counts = {rot: 1, inc: 1}
-        if is_symbolic(self.num_nonzero) or self.num_nonzero > 2:
+        if uniform is not None:
             counts[uniform] = 1
         return counts
 

@@ -14,6 +14,7 @@ Three degree choices of the same QSVT machinery (all classical, offline):
   enough when η ≤ ε.
 """
 
+import functools
 import math
 
 import attrs
@@ -229,3 +230,73 @@ def neumann_inverse_polynomial(
     coeffs[: len(poly.coef)] = poly.coef
     window = (center * (1 - gamma), center * (1 + gamma))
     return _finish("neumann", coeffs, window, epsilon, max_abs)
+
+
+#: κ_eff up to which `qlsa_degree(..., method="minimax")` runs the minimax LP (≲ 1 s each at
+#: ε ≥ 1e-5; at κ 10, ε 1e-3 it takes ~15 s).
+MINIMAX_MAX_KAPPA = 5.0
+QLSA_DEGREE_METHODS = ("auto", "neumann", "cks", "minimax")
+
+
+def neumann_degree(kappa_eff: SymbolicFloat, epsilon: SymbolicFloat) -> SymbolicInt:
+    """Degree 2K + 1 of the Neumann series for 1/x on [1/κ_eff, 1] with relative error ≤ ε.
+
+    The window [1/κ, 1] is [c(1−γ), c(1+γ)] with γ = (κ−1)/(κ+1), c = (κ+1)/(2κ) — for the
+    weighted block encoding A/α = (I + E)/(1 + γ), ‖E‖ ≤ γ = (s−1)·e_max, this is the Gershgorin
+    bound κ_eff ≤ (1+γ)/(1−γ). Then η = 2γ/(1+γ²) = (κ²−1)/(κ²+1) and K + 1 =
+    max(1, ⌈ln(1/ε)/ln(1/η)⌉) terms suffice (module doc); degree 1 iff η ≤ ε, i.e.
+    κ_eff² ≤ (1+ε)/(1−ε). Symbolic-friendly (the closed form used in formulas).
+    """
+    _check_kappa_epsilon(kappa_eff, epsilon)
+    if is_symbolic(kappa_eff, epsilon):
+        k2 = kappa_eff**2
+        ratio = sympy.log(1 / epsilon) / sympy.log((k2 + 1) / (k2 - 1))
+        return 2 * sympy.Max(1, sympy.ceiling(ratio)) - 1
+    eta = (kappa_eff**2 - 1) / (kappa_eff**2 + 1)
+    if eta <= epsilon:
+        return 1
+    return 2 * max(1, math.ceil(math.log(1 / epsilon) / math.log(1 / eta))) - 1
+
+
+@functools.lru_cache(maxsize=256)
+def _minimax_degree(kappa_eff: float, epsilon: float) -> int:
+    return minimax_inverse_polynomial(kappa_eff, epsilon).degree
+
+
+def qlsa_degree(
+    kappa_eff: SymbolicFloat, epsilon: SymbolicFloat, method: str = "auto"
+) -> tuple[SymbolicInt, str]:
+    """(degree, method) of the odd polynomial ≈ 1/x on [1/κ_eff, 1] with relative error ≤ ε.
+
+    The one degree rule of the QLSA (the sparsified report, `SparsifiedNTK.from_sizes` and the
+    error budget read it). `method`:
+
+    - ``"auto"`` (default): the smaller of the two closed forms, `neumann_degree` (ties to
+      Neumann; degree 1 in the deep-NTK regime κ_eff → 1) and `cks_degree` (the general bound,
+      better for large κ_eff). Symbolic input gives ``Min(neumann, cks)`` as one sympy
+      expression, equal to the numeric choice after substitution; the method returned is then
+      ``"min(neumann, cks)"``.
+    - ``"neumann"``, ``"cks"``: that closed form (symbolic or numeric).
+    - ``"minimax"``: the smallest degree of the minimax fit (linear program; numeric only, and
+      only for κ_eff ≤ `MINIMAX_MAX_KAPPA`, where a fit takes ≲ 1 s). It has no closed form, so
+      costed formulas use ``"auto"`` and show the minimax degree beside.
+    """
+    if method not in QLSA_DEGREE_METHODS:
+        raise ValueError(f"method must be one of {QLSA_DEGREE_METHODS}, got {method!r}")
+    _check_kappa_epsilon(kappa_eff, epsilon)
+    if method == "neumann":
+        return neumann_degree(kappa_eff, epsilon), "neumann"
+    if method == "cks":
+        return cks_degree(kappa_eff, epsilon), "cks"
+    if method == "minimax":
+        if is_symbolic(kappa_eff, epsilon):
+            raise ValueError("the minimax degree has no closed form; use 'auto', 'neumann', 'cks'")
+        if kappa_eff > MINIMAX_MAX_KAPPA:
+            raise ValueError(
+                f"minimax fit only for kappa_eff <= {MINIMAX_MAX_KAPPA:g} (got {kappa_eff:g})"
+            )
+        return _minimax_degree(float(kappa_eff), float(epsilon)), "minimax"
+    dn, dc = neumann_degree(kappa_eff, epsilon), cks_degree(kappa_eff, epsilon)
+    if is_symbolic(kappa_eff, epsilon):
+        return sympy.Min(dn, dc), "min(neumann, cks)"
+    return (dn, "neumann") if dn <= dc else (dc, "cks")

@@ -23,7 +23,7 @@ from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic
 from bloqs.block_encoding.computed_entry_oracle import ComputedKernelEntryOracle
 from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
 from bloqs.block_encoding.weighted_sparse_block_encoding import WeightedSparseBlockEncoding
-from bloqs.linear_systems.inverse_polynomials import cks_degree, minimax_inverse_polynomial
+from bloqs.linear_systems.inverse_polynomials import minimax_inverse_polynomial, qlsa_degree
 from bloqs.linear_systems.qsp_phases import qsvt_phases
 from bloqs.linear_systems.qsvt_linear_solver import inverse_polynomial
 from bloqs.linear_systems.qsvt_solution_state import QLSA_ANCILLA, QSVTSolutionState
@@ -198,12 +198,20 @@ class SparsifiedNTK(Bloq):
         kappa: SymbolicFloat,
         qlsa_epsilon: SymbolicFloat,
         data_access: str = "qrom",
+        kappa_eff: SymbolicFloat | None = None,
     ) -> "SparsifiedNTK":
-        """Sizes only (ints or sympy symbols), for costing; never enumerates n. `kappa` is the
-        κ_eff the solver sees (≤ (1+γ)/(1−γ) for the weighted encoding); the QSVT degree is the
-        Childs–Kothari–Somma degree `cks_degree(kappa, qlsa_epsilon)` (= the queries to the
-        block encoding); K̃'s entries by the computed oracle, ν by the stored pattern."""
+        """Sizes only (ints or sympy symbols), for costing; never enumerates n. `kappa` is κ(K̃);
+        `kappa_eff` the condition number the solver sees, α/λ_min(K̃) ≥ κ(K̃) for the weighted
+        encoding (≤ (1+γ)/(1−γ), γ = (s−1)·e_max); None costs at the lower bound κ(K̃). The QSVT
+        degree (= the queries to the block encoding) is `qlsa_degree(kappa_eff, qlsa_epsilon)`:
+        the smaller of the Neumann and Childs–Kothari–Somma closed forms (a sympy ``Min`` when
+        symbolic). K̃'s entries by the computed oracle, ν by the stored pattern."""
         _check_qlsa_knobs(kappa, qlsa_epsilon)
+        if kappa_eff is None:
+            kappa_eff = kappa
+        _check_qlsa_knobs(kappa_eff, qlsa_epsilon)
+        if not is_symbolic(kappa, kappa_eff) and kappa_eff < kappa:
+            raise ValueError(f"kappa_eff must be >= kappa = {kappa} (got {kappa_eff})")
         if not is_symbolic(n, sparsity) and not 2 <= sparsity <= n:
             raise ValueError(f"sparsity must be in [2, n={n}] (got {sparsity})")
         prepare = PrepareTestKernel.from_sizes(
@@ -215,8 +223,9 @@ class SparsifiedNTK(Bloq):
         nu = StoredPatternRowColumnOracle.from_sizes(entry.system_bitsize, sparsity)
         be = WeightedSparseBlockEncoding(nu, entry, 1.0, sympy.Symbol("e_max", positive=True))
         label = LabelState(VectorAmplitudeLoader.from_sizes(n, amplitude_bits, data_access))
-        degree = cks_degree(kappa, qlsa_epsilon)
-        return cls(prepare, QSVTSolutionState(be, label, Shaped((degree,))), None, kappa)
+        degree, _ = qlsa_degree(kappa_eff, qlsa_epsilon)
+        solution = QSVTSolutionState(be, label, Shaped((degree,)))
+        return cls(prepare, solution, kappa, kappa_eff)
 
     # ---------------------------------------------------------------- parts
     @property

@@ -160,7 +160,8 @@ def _m1(v):
 
 def format_table(result: dict[str, Any]) -> str:
     head = (
-        f"{'n':>6} {'L':>4} {'delta':>9} {'kappa(K)-1':>10} {'kappa(K~)-1':>11} {'s':>3} "
+        f"{'n':>6} {'L':>4} {'delta':>9} {'kappa(K)-1':>10} {'kappa(K~)-1':>11} "
+        f"{'alpha/K11-1':>11} {'kappa_eff-1':>11} {'s':>3} "
         f"{'acc exact':>9} {'acc K~':>7} {'acc diag':>8} {'n/P':>9} {'1/<k|y>^2':>10} "
         f"{'1/<k|K~^-1y>^2':>14}"
     )
@@ -176,7 +177,8 @@ def format_table(result: dict[str, Any]) -> str:
         acc = r.get("accuracy", {})
         lines.append(
             f"{r['n']:>6} {r['depth']:>4} {r['delta']:>9.3g} {f(_m1(r['kappa_exact']), '10.2e')} "
-            f"{f(_m1(r['kappa_sparsified']), '11.2e')} {r['max_nonzeros']:>3} "
+            f"{f(_m1(r['kappa_sparsified']), '11.2e')} {f(_m1(r.get('alpha_over_k11')), '11.2e')} "
+            f"{f(_m1(r.get('kappa_eff')), '11.2e')} {r['max_nonzeros']:>3} "
             f"{f(acc.get('exact'), '9.3f')} {f(acc.get('sparsified'), '7.3f')} "
             f"{f(acc.get('diagonal'), '8.3f')} {f(r.get('post_selection_count_median'), '9.3g')} "
             f"{f(r.get('readout_count_diagonal_median'), '10.3g')} "

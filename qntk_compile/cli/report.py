@@ -127,7 +127,7 @@ def add_arguments(parser) -> None:
         p.add_argument(
             f"--{name.replace('_', '-')}",
             default=None,
-            help=f"{knob.help} (default {knob.default})",
+            help=knob.help if "default:" in knob.help else f"{knob.help} (default {knob.default})",
         )
     s = parser.add_argument_group("data-dependent quantities")
     s.add_argument(
@@ -161,8 +161,8 @@ def add_arguments(parser) -> None:
     c.add_argument(
         "--kappa",
         default=None,
-        help=f"{KNOB_SPECS['kappa'].help} (default: measured by analyze on --dataset, "
-        f"else {KNOB_SPECS['kappa'].default:g})",
+        help=f"{KNOB_SPECS['kappa'].help}, kappa(K~) (default: measured by analyze on --dataset, "
+        f"else {KNOB_SPECS['kappa'].default:g}); the sparsified QLSA is costed at --kappa-eff",
     )
     c.add_argument(
         "--qlsa-epsilon",
@@ -231,6 +231,25 @@ def _knob_values(values: dict[str, Any], variant: str) -> dict[str, Any]:
         except ValueError as exc:
             raise CliError(f"{flag}: {str(exc).removeprefix(name + ' ')}") from None
     return knobs
+
+
+def _default_kappa_eff(data: dict[str, Any], sparsity: int, kappa: float | None) -> float | None:
+    from resource_estimates.sparsified_variant import gershgorin_kappa_eff
+
+    if "kappa_eff" in data and data["kappa_eff"].value >= (kappa or 1.0):
+        return data["kappa_eff"].value
+    if "e_max" in data:
+        try:
+            bound = gershgorin_kappa_eff(sparsity, data["e_max"].value)
+        except ValueError as exc:
+            raise CliError(f"--params: {exc}") from None
+        if bound < (kappa or 1.0):
+            raise CliError(
+                f"--params: kappa = {kappa} exceeds the Gershgorin bound {bound:.6g} on kappa_eff "
+                f"from s = {sparsity} and e_max (kappa <= kappa_eff <= bound): inconsistent"
+            )
+        return bound
+    return None
 
 
 def _resolve(args) -> tuple[Any, Any, list[int], Any]:
@@ -313,11 +332,18 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
             if values[key] is None:  # null means "default" for the knobs, but these have none
                 raise CliError(f"--params: {key} must be a number, got null")
             num_arg(values[key], key, float)
-        data_model = DataModel.from_values(
-            float(values["success_probability"]),
-            float(values["readout_overlap"]),
-            float(values["delta"]),
-        )
+        e_max = values.get("e_max")  # largest off-diagonal of K~/K~_11: Gershgorin kappa_eff
+        if e_max is not None:
+            num_arg(e_max, "e_max", float)
+        try:
+            data_model = DataModel.from_values(
+                float(values["success_probability"]),
+                float(values["readout_overlap"]),
+                float(values["delta"]),
+                e_max=None if e_max is None else float(e_max),
+            )
+        except ValueError as exc:
+            raise CliError(f"--params: {exc}") from None
     else:
         data_model, d_data = data_model_from_dataset(
             args.dataset or DEFAULT_DATASET,
@@ -339,6 +365,13 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         d = pad(d)
     if kappa is None and "kappa" in data_model.at(n):  # measured by analyze (extrapolated)
         kappa = data_model.at(n)["kappa"].value
+    if "kappa_eff" in get_variant(variant).knob_names and "kappa_eff" not in knobs:
+        # kappa_eff = alpha/lambda_min(K~) measured by analyze, else the Gershgorin bound from
+        # s and a given e_max, else (ReportParameters) the lower bound kappa(K~); the qlsa
+        # section says which
+        eff = _default_kappa_eff(data_model.at(n), sparsity, kappa)
+        if eff is not None:
+            knobs["kappa_eff"] = eff
     if depth is None:
         from qntk_compile.ntk import default_depth
 

@@ -135,7 +135,8 @@ def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) ->
         "fixed": sorted((k, repr(v)) for k, v in request.fixed.items()),
         "explicit": request.explicit,
         "knobs": sorted((k, repr(v)) for k, v in params.knobs.items()),
-        "qlsa": [repr(getattr(params, k, None)) for k in ("sparsity", "kappa", "qlsa_epsilon")],
+        "qlsa": [repr(getattr(params, k, None)) for k in ("sparsity", "kappa", "qlsa_epsilon")]
+        + [repr(params.knobs.get("kappa_eff"))],
         "kernel": [repr(float(v)) for v in np.asarray(kernel(probe), dtype=float)],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]

@@ -135,6 +135,9 @@ class ReportParameters:
         for k in BASELINE_KNOBS:
             value = resolved.get(k, baseline[k])
             baseline[k] = KNOB_SPECS[k].default if value is None else value
+        if "kappa_eff" in resolved and "kappa_eff" not in given:
+            # the QLSA's kappa_eff >= kappa(K~): unknown, it is costed at that lower bound
+            resolved["kappa_eff"] = max(resolved["kappa_eff"], baseline["kappa"])
         values = {
             "n": n,
             "d": d,
@@ -188,6 +191,10 @@ class ReportParameters:
             raise ValueError(f"sparsity must be <= n = {self.n}, got {self.sparsity}")
         for k in BASELINE_KNOBS:  # the classical baselines' inputs
             KNOB_SPECS[k].validate(getattr(self, k))
+        if "kappa_eff" in self.knobs and self.knobs["kappa_eff"] < self.kappa:
+            raise ValueError(
+                f"kappa_eff must be >= kappa = {self.kappa}, got {self.knobs['kappa_eff']}"
+            )
         kinds = kp_tree.DATA_ACCESS_KINDS
         if self.data_access not in kinds:
             raise ValueError(f"unknown data access {self.data_access!r}; choose from {kinds}")

@@ -88,7 +88,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("| quantity | value | status | detail |")
     L.append("|---|---|---|---|")
     D = report["data"]
-    for k in ("success_probability", "readout_overlap", "delta", "kappa"):
+    for k in ("success_probability", "readout_overlap", "delta", "kappa", "kappa_eff", "e_max"):
         if k not in D:
             continue
         L.append(f"| {k} | {_fmt(D[k]['value'])} | {D[k]['status']} | {D[k]['detail']} |")

@@ -67,7 +67,7 @@ def test_discretised_reference_sign_and_solver(reference):
 
 @pytest.mark.slow
 def test_gate_level_readout_matches_reference(bloq, reference):
-    res = simulate_bloq(bloq, allow_opaque=True, max_qubits=30)
+    res = simulate_bloq(bloq, max_qubits=30)
     assert res.qubits <= 30
     m = res.marginal("ancilla", "flag", "qlsa_ancilla")[:, 0, 0]
     p_flags = float(m.sum())
@@ -86,7 +86,7 @@ def test_gate_level_diagonal_ntk_gets_the_sign_wrong_here():
     from qntk_compile.assembly import build_diagonal_ntk
 
     problem = _problem(phase_bits=4)
-    res = simulate_bloq(build_diagonal_ntk(problem), allow_opaque=True, max_qubits=30)
+    res = simulate_bloq(build_diagonal_ntk(problem), max_qubits=30)
     m = res.marginal("ancilla", "flag")[:, 0]
     p_readout = float(m[0] / m.sum())
     assert p_readout == pytest.approx(reference_for_problem(problem).p_readout, abs=TOL)

@@ -16,7 +16,8 @@ from resource_estimates.data_model import DataModel
 from resource_estimates.knob_costs import formula_run_costs
 from resource_estimates.report import SYMBOLS, BudgetRequest, ReportParameters, symbolic_costs
 from resource_estimates.report.error_budget_section import budget_markdown, budget_section
-from resource_estimates.sparsified_variant import qlsa_degree
+from resource_estimates.sparsified_variant import costed_qlsa_degree
+from resource_estimates.variants import get_variant
 from tests.qntk_compile.cli.test_report import PARAMS as CLI_PARAMS
 
 D, S, KAPPA = 16, 7, 1.5
@@ -37,9 +38,9 @@ def section():
 def test_qlsa_degree_is_the_bloqs():
     from bloqs.ntk.sparsified_ntk import SparsifiedNTK
 
-    for kappa, eps in ((1.5, 1e-2), (3.0, 1e-6)):
-        bloq = SparsifiedNTK.from_sizes(2**10, 4, 6, 4, 3, 6, 7, kappa, eps)
-        assert bloq.qlsa_degree == qlsa_degree(kappa, eps)
+    for kappa, eps in ((1.0, 1e-2), (1.5, 1e-2), (3.0, 1e-6), (40.0, 1e-3)):
+        bloq = SparsifiedNTK.from_sizes(2**10, 4, 6, 4, 3, 6, 7, 1.0, eps, kappa_eff=kappa)
+        assert bloq.qlsa_degree == costed_qlsa_degree(kappa, eps)
 
 
 @pytest.mark.parametrize("ba,m,k,bk,eps", [(7, 5, 3, 6, 3e-3), (10, 8, 5, 9, 2e-7)])
@@ -47,7 +48,8 @@ def test_run_cost_in_epsilon_equals_the_formula(ba, m, k, bk, eps):
     """The fitted cost (affine in the degree, bilinear in b_a and 2^m, m², m) at points that are
     not fit points equals the report's formula substituted there."""
     n = 2**40
-    costs = formula_run_costs(n, D, "sparsified", "qrom", "unit_cost", {"sparsity": S, "kappa": 2})
+    knobs = {"sparsity": S, "kappa": 2, "kappa_eff": 3}
+    costs = formula_run_costs(n, D, "sparsified", "qrom", "unit_cost", knobs)
     got = costs(ba, m, k, bk, qlsa_epsilon=eps)
     run, _ = symbolic_costs("sparsified", "qrom", "unit_cost", D, {
         "amplitude_bits": ba, "phase_bits": m, "median_copies": 3, "kernel_bits": 6, "sparsity": S,
@@ -56,7 +58,7 @@ def test_run_cost_in_epsilon_equals_the_formula(ba, m, k, bk, eps):
         SYMBOLS["n"]: n,
         SYMBOLS["median_copies"]: k,
         SYMBOLS["kernel_bits"]: bk,
-        SYMBOLS["kappa"]: sympy.Integer(2),
+        get_variant("sparsified").spec("kappa_eff").sympy_symbol(): sympy.Integer(3),
         SYMBOLS["qlsa_epsilon"]: sympy.Float(eps, 30),
     }
     want = [
@@ -135,6 +137,7 @@ def test_given_qlsa_epsilon_is_kept():
 def _cli_params(tmp_path, **changes):
     free = dict.fromkeys(("amplitude_bits", "phase_bits", "median_copies", "kernel_bits"))
     values = {**CLI_PARAMS, **free, "variant": "sparsified", "sparsity": S, "kappa": KAPPA}
+    values["kappa_eff"] = KAPPA
     f = tmp_path / "params.json"
     f.write_text(json.dumps({**values, **changes}))
     return f

@@ -4,7 +4,7 @@ n, kappa, epsilon equal to the concrete counts, the qlsa section, the job factor
 import pytest
 import sympy
 
-from bloqs.linear_systems.inverse_polynomials import cks_degree
+from bloqs.linear_systems.inverse_polynomials import qlsa_degree
 from resource_estimates.data_model import DataModel
 from resource_estimates.report import (
     SYMBOLS,
@@ -48,14 +48,17 @@ def test_steps_include_block_encoding_and_qlsa_and_add_up(report):
 
 def test_qlsa_section_side_by_side(report):
     q = report["qlsa"]
-    assert q["kappa"]["value"] == 1.5 and q["kappa_eff"] == 1.5
+    assert q["kappa"]["value"] == 1.5 and q["kappa_eff"]["value"] == 1.5
+    assert q["kappa_eff"]["status"] == "lower_bound"  # nothing better known: kappa_eff >= kappa
     assert q["epsilon"] == 0.01 and q["sparsity"] == 7
     assert q["alpha"]["value_over_k11"] == "1 + 6*e_max"
-    assert q["ours"]["degree"] == cks_degree(1.5, 0.01) == q["ours"]["queries_per_run"]
+    assert (q["ours"]["degree"], q["ours"]["method"]) == qlsa_degree(1.5, 0.01) == (9, "neumann")
+    assert q["ours"]["degree"] == q["ours"]["queries_per_run"]
+    assert q["ours"]["degrees"] == {"neumann": 9, "cks": 23, "minimax": 7}
     solvers = q["published"]["solvers"]
     assert {"dalzell_2024", "jennings_2023", "costa_2022_bound", "qsvt_cks"} <= set(solvers)
-    assert solvers["qsvt_cks"]["queries"] == q["ours"]["degree"]
-    assert q["published"]["kappa"] == q["kappa_eff"]
+    assert solvers["qsvt_cks"]["queries"] == q["ours"]["degrees"]["cks"]
+    assert q["published"]["kappa"] == q["kappa_eff"]["value"]
     md = report_markdown(report)
     assert "## Quantum linear-system solver (QLSA)" in md and "dalzell_2024" in md
 
@@ -64,7 +67,7 @@ def test_job_factor_joint_post_selection(report):
     shots, p = 1 / 0.3**2, 0.05 * (0.9 / 1.5) ** 2
     for block in report["logical"].values():
         assert block["job"]["toffoli"] == pytest.approx(block["run"]["toffoli"] * shots / p)
-    assert "kappa" in report["formulas"]["job_factor"]["expr"]
+    assert "kappa_eff" in report["formulas"]["job_factor"]["expr"]
 
 
 FIELDS = ("toffoli", "t", "rotation", "measurement", "queries")
@@ -72,16 +75,22 @@ FIELDS = ("toffoli", "t", "rotation", "measurement", "queries")
 
 @pytest.mark.parametrize("qram", ["circuit", "unit_cost"])
 def test_symbolic_equals_concrete_at_three_sizes(qram):
-    knobs = {**KNOBS, "kappa": 1.5, "qlsa_epsilon": 0.01}
+    knobs = {**KNOBS, "kappa": 1.0, "qlsa_epsilon": 0.01}
     run, steps = symbolic_costs("sparsified", "qrom", qram, D, knobs)
     free = sympy.sympify(run.toffoli).free_symbols
-    assert {SYMBOLS["n"], knob_symbol("kappa"), knob_symbol("qlsa_epsilon")} <= free
-    for n, kappa, eps, k in ((2**6, 1.5, 0.01, 3), (2**9, 3.0, 0.001, 5), (2**12, 2.0, 0.05, 3)):
-        p = _params(n, kappa=kappa, qlsa_epsilon=eps, median_copies=k)
+    assert {SYMBOLS["n"], knob_symbol("kappa_eff"), knob_symbol("qlsa_epsilon")} <= free
+    cases = (
+        (2**6, 1.5, 0.01, 3),
+        (2**9, 3.0, 0.001, 5),
+        (2**12, 1.001, 0.05, 3),
+        (2**7, 8, 0.01, 3),
+    )
+    for n, kappa, eps, k in cases:  # Neumann (deg 9, 1), CKS (3.0, 8) chosen: one Min formula
+        p = _params(n, kappa=1.0, kappa_eff=kappa, qlsa_epsilon=eps, median_copies=k)
         _, conc, conc_steps = concrete_costs(p, qram, qubits=False)
         subs = {
             SYMBOLS["n"]: n,
-            knob_symbol("kappa"): kappa,
+            knob_symbol("kappa_eff"): kappa,
             knob_symbol("qlsa_epsilon"): eps,
             knob_symbol("median_copies"): k,
             knob_symbol("kernel_bits"): KNOBS["kernel_bits"],
@@ -97,6 +106,7 @@ def test_symbolic_equals_concrete_at_three_sizes(qram):
     "kw,needle",
     [
         ({"kappa": 0.5}, "kappa"),
+        ({"kappa_eff": 1.2}, "kappa_eff must be >= kappa"),
         ({"qlsa_epsilon": 1.0}, "qlsa_epsilon"),
         ({"qlsa_epsilon": 0.0}, "qlsa_epsilon"),
         ({"sparsity": 2**10 + 1}, "sparsity must be <= n"),

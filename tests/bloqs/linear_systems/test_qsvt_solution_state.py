@@ -35,7 +35,7 @@ def test_decomposition_and_counts(bloq, controlled):
 
 
 def test_success_branch_is_the_polynomial_of_the_block(bloq):
-    res = simulate_bloq(bloq, allow_opaque=True, return_state=True)
+    res = simulate_bloq(bloq, return_state=True)
     probs = res.marginal("index", "qlsa_ancilla")[:, 0]
     np.testing.assert_allclose(probs, _expected(bloq) ** 2, atol=1e-5)
     assert res.ancilla_leak < 1e-6
@@ -43,7 +43,7 @@ def test_success_branch_is_the_polynomial_of_the_block(bloq):
 
 @pytest.mark.parametrize("ctrl", [0, 1])
 def test_controlled_version(bloq, ctrl):
-    res = simulate_bloq(bloq.controlled(), initial={"ctrl": ctrl}, allow_opaque=True)
+    res = simulate_bloq(bloq.controlled(), initial={"ctrl": ctrl})
     probs = res.marginal("ctrl", "index", "qlsa_ancilla")[ctrl]
     assert probs.sum() == pytest.approx(1.0, abs=1e-5)
     if ctrl == 0:  # identity: index and qlsa_ancilla stay |0>

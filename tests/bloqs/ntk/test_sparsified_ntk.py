@@ -9,7 +9,7 @@ from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_de
 
 from bloqs.block_encoding.circulant_oracle import CirculantBandRowColumnOracle
 from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
-from bloqs.linear_systems.inverse_polynomials import cks_degree
+from bloqs.linear_systems.inverse_polynomials import qlsa_degree
 from bloqs.ntk.sparsified_ntk import SparsifiedNTK, _example_problem, _sparsified_ntk
 
 KNOBS = dict(amplitude_bits=3, phase_bits=2, median_copies=1, kernel_bits=3)
@@ -23,10 +23,10 @@ def test_example_decomposes_and_counts():
     assert {r.name for r in b.signature} == {"index", "flag", "scratch", "qlsa_ancilla", "ancilla"}
 
 
-def test_from_sizes_queries_are_the_cks_degree_and_costing_is_symbolic():
+def test_from_sizes_queries_are_the_qlsa_degree_and_costing_is_symbolic():
     n = sympy.Symbol("n", positive=True, integer=True)
     b = SparsifiedNTK.from_sizes(n, 4, 5, 4, 3, 6, 7, 3.0, 0.01)
-    assert b.qlsa_degree == cks_degree(3.0, 0.01)
+    assert b.qlsa_degree == qlsa_degree(3.0, 0.01)[0] == 41  # Neumann 41 < CKS 47
     cost = get_cost_value(b, QECGatesCost())
     assert n in sympy.sympify(cost.and_bloq).free_symbols
     for nv in (2**10, 2**20, 2**40):
@@ -39,10 +39,25 @@ def test_from_sizes_queries_are_the_cks_degree_and_costing_is_symbolic():
     )
 
 
+def test_from_sizes_degree_follows_kappa_eff_deep_ntk_regime_is_degree_one():
+    sizes = (2**20, 4, 5, 4, 3, 6, 7)
+    deep = SparsifiedNTK.from_sizes(*sizes, 1.000001, 0.01, kappa_eff=1.00005)
+    assert deep.qlsa_degree == 1 and deep.kappa == 1.000001 and deep.kappa_eff == 1.00005
+    far = SparsifiedNTK.from_sizes(*sizes, 1.0, 0.01, kappa_eff=8.0)
+    assert far.qlsa_degree == qlsa_degree(8.0, 0.01)[0] and qlsa_degree(8.0, 0.01)[1] == "cks"
+    assert SparsifiedNTK.from_sizes(*sizes, 2.0, 0.01).kappa_eff == 2.0  # lower bound: kappa
+    k, e = sympy.symbols("kappa_eff epsilon", positive=True)
+    symb = SparsifiedNTK.from_sizes(*sizes, 1.0, e, kappa_eff=k)
+    assert isinstance(symb.qlsa_degree, sympy.Min)
+    assert symb.qlsa_degree.subs({k: 1.00005, e: 0.01}) == 1
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
         (dict(kappa=0.5), "kappa"),
+        (dict(kappa_eff=1.5), "kappa_eff must be >= kappa"),
+        (dict(kappa_eff=0.5), "kappa"),
         (dict(qlsa_epsilon=0.0), "qlsa_epsilon"),
         (dict(qlsa_epsilon=1.5), "qlsa_epsilon"),
         (dict(sparsity=64, n=32), "sparsity"),

@@ -98,3 +98,11 @@ def test_sparsified_knob_refused_by_the_diagonal_variant(capsys):
     assert main(["simulate", "--qlsa-epsilon", "0.1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a knob of variant 'diagonal'" in err, err
+
+
+def test_gate_level_census_equals_qec_gates_cost(result):
+    # every leaf is gate level (no allow_opaque) and the census is the cost model's count
+    r = result
+    assert r["counts_match_cost"] is True
+    assert r["rotations"] == r["rotations_cost"]
+    assert r["toffoli_like"] == r["toffoli_like_cost"]
