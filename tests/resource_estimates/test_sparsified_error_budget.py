@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 import sympy
 
-from bloqs.linear_systems.inverse_polynomials import cks_inverse_polynomial
+from bloqs.linear_systems.inverse_polynomials import (
+    cks_inverse_polynomial,
+    neumann_inverse_polynomial,
+)
 from qntk_compile.cli import main
 from qntk_compile.report_inputs import budget_kernel
 from resource_estimates import error_model as em
@@ -72,13 +75,20 @@ def test_run_cost_in_epsilon_equals_the_formula(ba, m, k, bk, eps):
         costs(ba, m, k, bk)
 
 
+def _neumann(kappa, eps):
+    gamma = (kappa - 1) / (kappa + 1)
+    return neumann_inverse_polynomial(1 / (1 + gamma), gamma, eps)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_qlsa_state_error_and_label_gain_bound_the_solver(seed):
-    """‖ṽ − v‖ ≤ 2ε + 2κ(1+ε)/(1−ε)·‖Ỹ − Y‖ for the CKS polynomial on a random positive matrix
-    with spectrum in [1/κ, 1] (ṽ the normalised p(A)Ỹ, v the normalised A⁻¹Y)."""
+@pytest.mark.parametrize("make", [cks_inverse_polynomial, _neumann])
+def test_qlsa_state_error_and_label_gain_bound_the_solver(seed, make):
+    """‖ṽ − v‖ ≤ 2ε + 2κ(1+ε)/(1−ε)·‖Ỹ − Y‖ for the CKS and Neumann polynomials (the two degree
+    rules of ``qlsa_degree``) on a random positive matrix with spectrum in [1/κ, 1] (ṽ the
+    normalised p(A)Ỹ, v the normalised A⁻¹Y)."""
     rng = np.random.default_rng(seed)
     kappa, eps = 4.0, 1e-2
-    poly = cks_inverse_polynomial(kappa, eps)
+    poly = make(kappa, eps)
     q, _ = np.linalg.qr(rng.normal(size=(12, 12)))
     lam = np.concatenate([[1 / kappa, 1.0], rng.uniform(1 / kappa, 1, 10)])
     y = rng.normal(size=12)
