@@ -29,7 +29,7 @@ DATA = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delt
 
 def _params(**kw):
     return ReportParameters(
-        n=1024, d=D, depth=12, variant="sparsified", sparsity=S, kappa=KAPPA, **kw
+        n=1024, d=D, depth=12, variant="sparsified", sparsity=S, **{"kappa": KAPPA, **kw}
     )
 
 
@@ -166,3 +166,17 @@ def test_cli_sparsified_report_budget_and_bad_p(tmp_path, capsys):
     assert main(bad) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--failure-probability" in err
+
+
+def test_degree_independent_of_epsilon_at_kappa_eff_one():
+    """κ_eff = 1: the Neumann degree is 1 at every ε, so the run cost does not move with ε (slope 0,
+    checked against the formulas) and the section is still computed."""
+    knobs = {"sparsity": S, "kappa": 1.0, "kappa_eff": 1.0}
+    costs = formula_run_costs(2**30, D, "sparsified", "qrom", "unit_cost", knobs)
+    eps = np.array([0.3, 1e-2, 1e-6, 1e-12])
+    assert {costed_qlsa_degree(1.0, e) for e in eps} == {1}
+    for field in costs(8, 6, 3, 8, qlsa_epsilon=eps):
+        assert np.all(field == field[0])
+    sec = budget_section(_params(kappa=1.0), DATA, BudgetRequest(kernel=budget_kernel))
+    assert sec["status"] == "ok" and sec["total"] <= 0.01
+    assert sec["job_t_count"]["optimised"] <= sec["job_t_count"]["uniform_split"]
