@@ -99,7 +99,7 @@ def _formula_terms(
     k, bk = report.SYMBOLS["median_copies"], report.SYMBOLS["kernel_bits"]
     out = []
     for f in ("toffoli", "t", "rotation"):
-        poly = sympy.Poly(sympy.expand(sympy.sympify(getattr(run, f))), k, bk)
+        poly = sympy.Poly(sympy.sympify(getattr(run, f)), k, bk)  # Poly expands the expression
         out.append(tuple(sorted(poly.terms())))
     formula_cache.store(
         "knob_costs", key, [[[list(mon), sympy.srepr(c)] for mon, c in f] for f in out]

@@ -22,10 +22,18 @@ from resource_estimates.report.parameters import SYMBOLS, ReportParameters
 from resource_estimates.report.variants import get_variant, knob_symbol
 
 
-@lru_cache(maxsize=16)
 def _caches(name: str, data_access: str, d: int, knobs: tuple, qram: str) -> CostCaches:
-    """Cost caches shared by every size of one configuration (sub-bloqs independent of n are
-    costed once per process)."""
+    """Cost caches shared by every size and configuration under one QRAM model (sub-bloqs
+    independent of n and of the knob being varied are costed once per process)."""
+    return shared_caches(qram)
+
+
+@lru_cache(maxsize=4)
+def shared_caches(qram: str) -> CostCaches:
+    """The process's cost caches for one QRAM model. A Qualtran cost cache maps a bloq (a frozen
+    value: every field that changes its decomposition is part of its equality) to its cost, so
+    one cache serves every bloq size, variant and knob value: the error budget's formulas at
+    twelve (amplitude bits, phase bits) and the sweep's sizes share their common sub-bloqs."""
     return CostCaches()
 
 

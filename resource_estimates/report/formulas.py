@@ -12,13 +12,12 @@ import sympy
 
 from resource_estimates import classical
 from resource_estimates.logical import (
-    CostCaches,
     LogicalCounts,
     logical_counts,
     step_counts,
     to_latex,
 )
-from resource_estimates.report.costing import _caches, _knob_tuple
+from resource_estimates.report.costing import _caches, _knob_tuple, shared_caches
 from resource_estimates.report.parameters import GATE_FIELDS, SYMBOLS, ReportParameters
 from resource_estimates.report.variants import Variant, get_variant, knob_symbol
 
@@ -63,7 +62,7 @@ def _symbolic_cached(name: str, data_access: str, qram: str, d: int, fixed: tupl
         for k in variant.knob_names
     }
     bloq = variant.build(**variant.size_map(SYMBOLS["n"], d, data_access, knobs))
-    caches = CostCaches()
+    caches = shared_caches(qram)
     run = logical_counts(bloq, qram, caches=caches, qubits=False)
     partition, order = variant.step_partition(bloq)
     steps = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=False)
