@@ -76,19 +76,20 @@ def _formula_terms(
     variant, data_access, qram, d, amplitude_bits, phase_bits, extra=(), symbolic=()
 ) -> tuple:
     """The run's (toffoli, t, rotation) from the report's symbolic formulas (bloq built at these
-    knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``) as polynomials
-    in (k, b_k) whose coefficients are expressions in n (and the variant's other symbolic knobs):
-    per field a tuple of ((power of k, power of b_k), coefficient). Read from the on-disk cache
-    when there (:mod:`resource_estimates.formula_cache`), else built (~0.3–4 s) and stored."""
+    knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``): per field an
+    expression in n, k, b_k (and the variant's other symbolic knobs), polynomial in (k, b_k).
+    Read from the on-disk cache when there (:mod:`resource_estimates.formula_cache`), else built
+    (~0.3–4 s) and stored. Left unexpanded: :func:`_built` expands it once n and the knobs are
+    numbers (expanding it symbolically in n costs more than building it)."""
     import sympy
 
     from resource_estimates import formula_cache
 
     key = f"{variant}|{data_access}|{qram}|{int(d)}|{int(amplitude_bits)}|{int(phase_bits)}"
     key += "".join(f"|{name}={value!r}" for name, value in extra)
-    stored = formula_cache.load("knob_costs", key)
+    stored = formula_cache.load("knob_costs_run", key)
     if stored is not None:
-        return tuple(tuple((tuple(mon), sympy.sympify(c)) for mon, c in field) for field in stored)
+        return tuple(sympy.sympify(e) for e in stored)
     from resource_estimates import report  # late: report will import this module
 
     # ``symbolic``: values of knobs that stay symbolic in the formula (so not in the key), given
@@ -96,15 +97,9 @@ def _formula_terms(
     knobs = {**FIXED_DEFAULTS, **dict(symbolic), **dict(extra), "amplitude_bits": amplitude_bits}
     knobs["phase_bits"] = phase_bits
     run, _ = report.symbolic_costs(variant, data_access, qram, d, knobs)
-    k, bk = report.SYMBOLS["median_copies"], report.SYMBOLS["kernel_bits"]
-    out = []
-    for f in ("toffoli", "t", "rotation"):
-        poly = sympy.Poly(sympy.sympify(getattr(run, f)), k, bk)  # Poly expands the expression
-        out.append(tuple(sorted(poly.terms())))
-    formula_cache.store(
-        "knob_costs", key, [[[list(mon), sympy.srepr(c)] for mon, c in f] for f in out]
-    )
-    return tuple(out)
+    out = tuple(sympy.sympify(getattr(run, f)) for f in ("toffoli", "t", "rotation"))
+    formula_cache.store("knob_costs_run", key, [sympy.srepr(e) for e in out])
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -112,25 +107,26 @@ def _built(
     variant, data_access, qram, d, n, amplitude_bits, phase_bits, extra=(), subs=()
 ) -> tuple:
     """The run's cost polynomials in (k, b_k) at n and the knob values ``subs`` (e.g.
-    ``(("kappa_eff", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients."""
+    ``(("kappa_eff", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients: per field a
+    sorted tuple of ((power of k, power of b_k), coefficient)."""
     import sympy
 
     from resource_estimates.report import SYMBOLS
     from resource_estimates.variants import get_variant
 
     symbolic = tuple((k, v) for k, v in subs if k != "qlsa_epsilon")
-    terms = _formula_terms(
+    exprs = _formula_terms(
         variant, data_access, qram, d, amplitude_bits, phase_bits, extra, symbolic
     )
     spec = get_variant(variant).spec
     values = {SYMBOLS["n"]: n, **{spec(k).sympy_symbol(): sympy.Float(v, 30) for k, v in subs}}
+    k, bk = SYMBOLS["median_copies"], SYMBOLS["kernel_bits"]
     out = []
-    for field_terms in terms:
+    for expr in exprs:
         coefs = []
-        for mon, c in field_terms:
-            v = c.xreplace(values) if c.free_symbols else c
+        for mon, v in sympy.Poly(expr.xreplace(values), k, bk).terms():
             if not v.is_Integer:
-                raise ValueError(f"run cost coefficient {c} is not an integer at n = {n}")
+                raise ValueError(f"run cost coefficient {v} is not an integer at n = {n}")
             if v:
                 coefs.append((mon, int(v)))
         out.append(tuple(sorted(coefs)))
