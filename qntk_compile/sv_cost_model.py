@@ -19,8 +19,10 @@ circuits of the same gate mix (Toffolis, CNOTs, X, Ry, controlled Ry) at a few w
 calibration also picks qsim's fusion size and thread count (fastest measured; on a loaded 2-core
 machine one thread often beats two). The profile is cached as JSON in
 ``$QNTK_COMPILE_CACHE_DIR`` (default ``$XDG_CACHE_HOME/qntk-compile`` or
-``~/.cache/qntk-compile``), one file per host and CPU count; :func:`machine_profile` loads it or
-calibrates (a few seconds, once).
+``~/.cache/qntk-compile``; the same directory as the report's caches,
+:func:`resource_estimates.formula_cache.cache_dir`), one file per host and CPU count;
+:func:`machine_profile` loads it or calibrates (a few seconds, once). With
+``QNTK_COMPILE_CACHE_DIR=off`` nothing is written and the profile is calibrated once per process.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from pathlib import Path
 
 import cirq
 import numpy as np
+
+from resource_estimates.formula_cache import cache_dir as default_cache_dir
 
 __all__ = [
     "BYTES_PER_AMPLITUDE_PASS",
@@ -285,15 +289,19 @@ def _calibrate_cirq(bandwidth: float, cpus: int) -> MachineProfile:
     )
 
 
-def profile_path(cache_dir: str | os.PathLike | None = None, simulator: str = "qsim") -> Path:
-    """Where the profile of this host is cached."""
-    if cache_dir is None:
-        cache_dir = os.environ.get("QNTK_COMPILE_CACHE_DIR")
-    if cache_dir is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        cache_dir = Path(base) / "qntk-compile"
+def profile_path(
+    cache_dir: str | os.PathLike | None = None, simulator: str = "qsim"
+) -> Path | None:
+    """Where the profile of this host is cached (``None`` when caching is off)."""
+    directory = default_cache_dir() if cache_dir is None else Path(cache_dir)
+    if directory is None:
+        return None
     name = f"sv-profile-{simulator}-{platform.node() or 'host'}-{os.cpu_count() or 1}cpu.json"
-    return Path(cache_dir) / name
+    return directory / name
+
+
+#: Profiles calibrated in this process while the on-disk cache is off.
+_UNCACHED_PROFILES: dict[str, MachineProfile] = {}
 
 
 def machine_profile(
@@ -302,6 +310,10 @@ def machine_profile(
     """The cached :class:`MachineProfile` of this host and simulator, calibrated (and cached) if
     missing."""
     path = profile_path(cache_dir, simulator)
+    if path is None:
+        if refresh or simulator not in _UNCACHED_PROFILES:
+            _UNCACHED_PROFILES[simulator] = calibrate(simulator=simulator)
+        return _UNCACHED_PROFILES[simulator]
     if not refresh and path.exists():
         try:
             raw = json.loads(path.read_text())

@@ -68,6 +68,24 @@ def test_machine_profile_is_cached(tmp_path, monkeypatch):
     assert len(calls) == 2
 
 
+def test_cache_off_writes_nothing_and_calibrates_once_per_process(tmp_path, monkeypatch):
+    calls = []
+
+    def fake(**kw):
+        calls.append(kw)
+        return PROFILE
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("QNTK_COMPILE_CACHE_DIR", "off")
+    monkeypatch.setattr(sv_cost_model, "calibrate", fake)
+    monkeypatch.setattr(sv_cost_model, "_UNCACHED_PROFILES", {})
+    assert sv_cost_model.profile_path(simulator="qsim") is None
+    assert sv_cost_model.machine_profile("qsim") == PROFILE
+    assert sv_cost_model.machine_profile("qsim") == PROFILE
+    assert len(calls) == 1
+    assert list(tmp_path.iterdir()) == []  # no directory named "off", no profile file
+
+
 def test_bandwidth_is_positive_and_finite():
     bw = sv_cost_model.measure_bandwidth(nbytes=1 << 20, repeats=2)
     assert math.isfinite(bw) and bw > 1e6
