@@ -39,6 +39,7 @@ __all__ = [
     "build_sparsified_ntk",
     "SparsifiedReference",
     "discretised_sparsified_reference",
+    "state_fidelity",
 ]
 
 
@@ -102,6 +103,14 @@ class SparsifiedReference:
     solution: np.ndarray
 
 
+def state_fidelity(u: np.ndarray, v: np.ndarray) -> float:
+    """|⟨u|v⟩|² / (‖u‖² ‖v‖²) of two (unnormalised) vectors; 0 when either is zero."""
+    nu, nv = float(np.vdot(u, u).real), float(np.vdot(v, v).real)
+    if nu == 0 or nv == 0:
+        return 0.0
+    return float(abs(np.vdot(u, v)) ** 2 / (nu * nv))
+
+
 def discretised_sparsified_reference(problem: Problem, bloq: SparsifiedNTK) -> SparsifiedReference:
     """The same-discretisation classical reference of ``bloq`` (built from ``problem``)."""
     kern = reference_for_problem(problem)
@@ -115,7 +124,7 @@ def discretised_sparsified_reference(problem: Problem, bloq: SparsifiedNTK) -> S
     cross = float(kern.kernel_mean @ v) / math.sqrt(big_n)
     p_read = (big_q + vv + 2 * cross) / (2 * (big_q + vv))
     exact_v = np.linalg.solve(block, label)
-    fid = float((v @ exact_v) ** 2 / (vv * float(exact_v @ exact_v)))
+    fid = state_fidelity(v, exact_v)
     exact = float(R.sparsified_prediction(problem))
     return SparsifiedReference(
         p_readout=float(p_read),

@@ -70,13 +70,6 @@ def solution_vector(res) -> np.ndarray:
     return out
 
 
-def _fidelity(u: np.ndarray, v: np.ndarray) -> float:
-    nu, nv = float(np.vdot(u, u).real), float(np.vdot(v, v).real)
-    if nu == 0 or nv == 0:
-        return 0.0
-    return float(abs(np.vdot(u, v)) ** 2 / (nu * nv))
-
-
 def _exact_solution(problem) -> np.ndarray:
     from qntk_compile import reference as R
 
@@ -125,8 +118,10 @@ def combine(readout: Mapping[str, Any], ref: Mapping[str, Any]) -> dict[str, Any
     """``solution_fidelity``: |⟨V̂|x̂⟩|² of the simulated solution and the exact ``K̃⁻¹y``."""
     if "solution_simulated" not in readout:
         return {}
+    from qntk_compile.sparsified import state_fidelity
+
     u, x = np.asarray(readout["solution_simulated"]), np.asarray(ref["solution_exact"])
-    return {"solution_fidelity": _fidelity(u, x)}
+    return {"solution_fidelity": state_fidelity(u, x)}
 
 
 def _ideal(problem, bloq) -> dict[str, float]:
@@ -152,7 +147,7 @@ def reference(problem, *, data_access: str = "qrom", qlsa_degree: int | None = N
     """Same-discretisation and exact predictions of the quantities of :func:`read_out`."""
     from qntk_compile import reference as R
     from qntk_compile.discretised_reference import reference_for_problem
-    from qntk_compile.sparsified import discretised_sparsified_reference
+    from qntk_compile.sparsified import discretised_sparsified_reference, state_fidelity
 
     bloq = _build(problem, data_access=data_access, qlsa_degree=qlsa_degree)
     ref = discretised_sparsified_reference(problem, bloq)
@@ -170,7 +165,7 @@ def reference(problem, *, data_access: str = "qrom", qlsa_degree: int | None = N
         "qlsa_success_probability_reference": ref.qlsa_success,
         "leak_reference": kern.leak,
         "solution_exact": _unit_real(exact),
-        "solution_fidelity_reference": _fidelity(ref.solution, exact),
+        "solution_fidelity_reference": state_fidelity(ref.solution, exact),
         "solution_fidelity_implemented_block": ref.fidelity,
         "kappa": ref.kappa,
         "kappa_eff": ref.kappa_eff,
