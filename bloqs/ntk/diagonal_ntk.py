@@ -11,7 +11,6 @@ from qualtran import (
     BloqBuilder,
     BloqDocSpec,
     CtrlSpec,
-    QAny,
     QBit,
     QUInt,
     Register,
@@ -265,8 +264,7 @@ class DiagonalNTK(Bloq):
 
     @cached_property
     def label_state(self) -> WithIdleRegisters:
-        idle = (Register("flag", QBit()), Register("scratch", QAny(self.prepare.scratch_bits)))
-        return WithIdleRegisters(LabelState(self.label_loader), idle)
+        return WithIdleRegisters(LabelState(self.label_loader), self.prepare.flag_and_scratch)
 
     @cached_property
     def readout(self) -> HadamardTestReadout:

@@ -235,6 +235,12 @@ class PrepareTestKernel(Bloq):
     def scratch_bits(self) -> SymbolicInt:
         return self.entry.scratch_bits
 
+    @cached_property
+    def flag_and_scratch(self) -> tuple[Register, Register]:
+        """`flag` and `scratch`: what the other branch of a Hadamard-test readout against this
+        state carries as idle registers."""
+        return Register("flag", QBit()), Register("scratch", QAny(self.scratch_bits))
+
     @property
     def overlap(self) -> HadamardTestOverlap:
         return self.entry.overlap

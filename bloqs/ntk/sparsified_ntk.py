@@ -10,7 +10,6 @@ from qualtran import (
     BloqBuilder,
     BloqDocSpec,
     QAny,
-    QBit,
     Register,
     Signature,
     SoquetT,
@@ -241,8 +240,7 @@ class SparsifiedNTK(Bloq):
 
     @cached_property
     def solution_state(self) -> WithIdleRegisters:
-        idle = (Register("flag", QBit()), Register("scratch", QAny(self.prepare.scratch_bits)))
-        return WithIdleRegisters(self.solution, idle)
+        return WithIdleRegisters(self.solution, self.prepare.flag_and_scratch)
 
     @cached_property
     def readout(self) -> HadamardTestReadout:
