@@ -22,13 +22,13 @@ from qualtran.symbolics import SymbolicInt
 
 from bloqs.ntk.step_partition import StepClassifier, step_costs, step_partition, steps_by_bloq
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
-from qntk_compile import datasets
-from qntk_compile.analysis import analyze
+from qntk_compile.classical.analysis import analyze
 from qntk_compile.cli import main
 from qntk_compile.cli.report import params_keys
-from qntk_compile.problem import Problem
-from qntk_compile.simulate import simulate_problem
-from qntk_compile.variants import (
+from qntk_compile.data import datasets
+from qntk_compile.data.problem import Problem
+from qntk_compile.jobs.simulate import simulate_problem
+from qntk_compile.variants.registry import (
     SimulationVariant,
     register_simulation_variant,
     unregister_simulation_variant,
@@ -42,7 +42,7 @@ from resource_estimates.report import (
     report_markdown,
     symbolic_costs,
 )
-from resource_estimates.variants import (
+from resource_estimates.variants.registry import (
     KNOB_SPECS,
     Knob,
     Variant,

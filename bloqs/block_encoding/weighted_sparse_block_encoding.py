@@ -32,8 +32,7 @@ from bloqs.block_encoding.circulant_oracle import CirculantBandRowColumnOracle
 from bloqs.block_encoding.signed_entry_oracle import SignedTableEntryOracle
 from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
 from bloqs.block_encoding.weighted_diffusion import WeightedSlotDiffusion
-from bloqs.inner_product.hadamard_test import controlled_with_reg
-from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
+from bloqs.specialized_ctrl import controlled_with_reg, ctrl_system_from_is_controlled
 
 #: Registers of Qualtran's `EntryOracle` interface (plus a hand-written control).
 _ENTRY_REGISTERS = ("q", "i", "j", "ctrl")

@@ -41,7 +41,7 @@ def angle_integer(k: float | np.ndarray, kernel_bits: int) -> np.ndarray:
 
     a = round(arccos(k)/π · 2^b), clipped to 2^b − 1 (θ = π, i.e. k = −1, is not representable:
     the nearest representable value is cos(π(1 − 2^−b))). This is the encoding ArccosRotation
-    expects; `qntk_compile.kernel_table` builds its tables the same way.
+    expects; `qntk_compile.kernel.table` builds its tables the same way.
     """
     k = np.asarray(k, dtype=float)
     if not np.all(np.isfinite(k)) or np.any(np.abs(k) > 1):

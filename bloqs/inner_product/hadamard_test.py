@@ -19,25 +19,13 @@ from qualtran import (
 )
 from qualtran.bloqs.basic_gates import Hadamard, XGate
 
+from bloqs.specialized_ctrl import controlled_with_reg
+
 if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 
 TARGET = "target"
 FLAG = "flag"
-
-
-def controlled_with_reg(bloq: Bloq) -> tuple[Bloq, str]:
-    """`bloq.controlled()` (control on |1>) and the name of its new control register.
-
-    Goes through `Bloq.controlled`, so bloqs that hook a hand-written controlled version into
-    `get_ctrl_system` (the data loaders, `GroverIterate`, ...) get it here.
-    """
-    cbloq = bloq.controlled()
-    names = {r.name for r in bloq.signature}
-    new = [r for r in cbloq.signature if r.name not in names]
-    if len(new) != 1 or new[0].total_bits() != 1:
-        raise ValueError(f"{bloq}.controlled() must add exactly one 1-qubit control register")
-    return cbloq, new[0].name
 
 
 def check_thru(bloq: Bloq, what: str) -> None:

@@ -25,10 +25,9 @@ from qualtran.bloqs.block_encoding import BlockEncoding
 from qualtran.resource_counting.generalizers import ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicInt, is_symbolic
 
-from bloqs.inner_product.hadamard_test import controlled_with_reg
 from bloqs.linear_systems.inverse_polynomials import InversePolynomial
 from bloqs.linear_systems.qsvt import QSVT, as_phases
-from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
+from bloqs.specialized_ctrl import controlled_with_reg, ctrl_system_from_is_controlled
 
 if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
@@ -205,7 +204,7 @@ def _example_parts():
         WeightedSparseBlockEncoding,
         _example_matrix,
     )
-    from bloqs.ntk.diagonal_ntk import LabelState
+    from bloqs.state_preparation.label_state import LabelState
     from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
     matrix, oracle = _example_matrix()

@@ -109,7 +109,7 @@ class KernelEntry(Bloq):
        register; AE returns $y$ and $2^m - y$ with equal weight), then `CoherentMedian` of the k
        folded values (Lemma III.3);
     3. `FunctionLookup(angle_table)`: phase → angle integer $a$ (e.g.
-       `qntk_compile.kernel_table.kernel_angle_table`: $\rho = \cos 2\pi y/2^m \to
+       `qntk_compile.kernel.table.kernel_angle_table`: $\rho = \cos 2\pi y/2^m \to
        \hat k(\rho)/k_{max} \to a = \mathrm{round}(\arccos(k)/\pi\cdot 2^b)$);
     4. `ArccosRotation`: `flag` $\to \cos(\pi a/2^b)|0\rangle + \sin(\pi a/2^b)|1\rangle$;
     5. steps 3, 2, 1 undone in reverse order.

@@ -68,7 +68,7 @@ class PrepareTestKernel(Bloq):
        fresh register (AE returns $y$ and $2^m - y$ with equal weight; both mean the same
        $\tilde p$), then `CoherentMedian` of the k folded values (Lemma III.3);
     4. `FunctionLookup(angle_table)`: median phase → angle integer $a$ (the caller's table, e.g.
-       `qntk_compile.kernel_table.kernel_angle_table`: $\rho = \cos 2\pi y/2^m$ →
+       `qntk_compile.kernel.table.kernel_angle_table`: $\rho = \cos 2\pi y/2^m$ →
        $\hat k(\rho)/k_{max}$ → $a = \mathrm{round}(\arccos(k)/\pi\cdot 2^b)$);
     5. `ArccosRotation`: `flag` $\to \cos\theta_a|0\rangle + \sin\theta_a|1\rangle$ (signs kept);
     6. steps 4, 3, 2 undone in reverse order (lookup again, median adjoint, folds again, AE†).
@@ -340,7 +340,7 @@ def repeat_until_success_runs(n: SymbolicInt, P: SymbolicFloat) -> SymbolicFloat
 
     The success probability of one run is P/n with P = Σ_i k_i² (data-dependent, Lemma III.4);
     the number of runs is geometric with mean n/P. P is a parameter (from the data, e.g.
-    `qntk_compile.reference.post_selection_probability`, or a model of it).
+    `qntk_compile.classical.reference.post_selection_probability`, or a model of it).
     """
     if not is_symbolic(n, P):
         if not (P > 0 and n > 0 and P <= n):

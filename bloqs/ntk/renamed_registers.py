@@ -17,7 +17,7 @@ from qualtran import (
 )
 from qualtran.bloqs.mcmt.specialized_ctrl import get_ctrl_system_1bit_cv_from_bloqs
 
-from bloqs.inner_product.hadamard_test import controlled_with_reg
+from bloqs.specialized_ctrl import controlled_with_reg
 
 if TYPE_CHECKING:
     from qualtran import AddControlledT

@@ -19,17 +19,17 @@ from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.symbolics import Shaped, SymbolicFloat, SymbolicInt, is_symbolic
 
-from bloqs.block_encoding.computed_entry_oracle import ComputedKernelEntryOracle
 from bloqs.block_encoding.stored_pattern_oracle import StoredPatternRowColumnOracle
 from bloqs.block_encoding.weighted_sparse_block_encoding import WeightedSparseBlockEncoding
 from bloqs.linear_systems.inverse_polynomials import minimax_inverse_polynomial, qlsa_degree
 from bloqs.linear_systems.qsp_phases import qsvt_phases
 from bloqs.linear_systems.qsvt_linear_solver import inverse_polynomial
 from bloqs.linear_systems.qsvt_solution_state import QLSA_ANCILLA, QSVTSolutionState
-from bloqs.ntk.diagonal_ntk import LabelState
+from bloqs.ntk.computed_entry_oracle import ComputedKernelEntryOracle
 from bloqs.ntk.prepare_test_kernel import PrepareTestKernel
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
+from bloqs.state_preparation.label_state import LabelState
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
 

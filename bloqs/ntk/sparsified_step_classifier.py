@@ -23,12 +23,13 @@ from qualtran.bloqs.mcmt.specialized_ctrl import AdjointWithSpecializedCtrl
 from bloqs.block_encoding.weighted_sparse_block_encoding import WeightedSparseBlockEncoding
 from bloqs.linear_systems.qsvt import QSVT
 from bloqs.linear_systems.qsvt_solution_state import QSVTSolutionState
-from bloqs.ntk.diagonal_ntk import DiagonalNTK, LabelState, diagonal_step_classifier
+from bloqs.ntk.diagonal_ntk import DiagonalNTK, diagonal_step_classifier
 from bloqs.ntk.prepare_test_kernel import PrepareTestKernel
 from bloqs.ntk.sparsified_ntk import SparsifiedNTK
 from bloqs.ntk.step_partition import StepClassifier
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
+from bloqs.state_preparation.label_state import LabelState
 
 __all__ = ["SPARSIFIED_STEPS", "sparsified_step_classifier"]
 

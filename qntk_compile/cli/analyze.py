@@ -1,11 +1,11 @@
 """``qntk-compile analyze``: check the premises of Algorithm 1 on a data set, over a range of n.
 
-A thin wrapper: the computation is :func:`qntk_compile.analysis.analyze`; this module parses the
+A thin wrapper: the computation is :func:`qntk_compile.classical.analysis.analyze`; this module parses the
 flags, loads the data, prints and writes.
 
-For every training-set size n it builds a :class:`~qntk_compile.problem.Problem` (first n rows of
+For every training-set size n it builds a :class:`~qntk_compile.data.problem.Problem` (first n rows of
 the seeded training pool, depth ⌈L_conv/10⌉ by default) and reports, from
-:mod:`qntk_compile.reference`:
+:mod:`qntk_compile.classical.reference`:
 
 * separability δ(n) and the power-law fit δ ≈ a1·n^(−a2) over the sizes (paper Fig. S1);
 * condition numbers κ(K) and κ(K̃) and the sparsity s of K̃ (Fig. S3 a, b), for the paper's
@@ -28,9 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from qntk_compile import datasets
-from qntk_compile.analysis import analyze
+from qntk_compile.classical.analysis import analyze
 from qntk_compile.cli import CliError
+from qntk_compile.data import datasets
+from qntk_compile.jobs.sizes import parse_sizes
 from qntk_compile.progress import Progress
 
 COMMAND = "analyze"
@@ -40,43 +41,6 @@ HELP = (
 
 OUTPUT_FILES = ("analyze.json", "analyze.png")
 DEFAULT_N = "16:256"
-
-
-def parse_sizes(text: str) -> list[int]:
-    """``"64"``, ``"16,32,64"``, ``"16:256"`` (doubling from 16 up to 256) or ``"10:50:10"``
-    (arithmetic step)."""
-    text = str(text).strip()
-    try:
-        if ":" in text:
-            parts = [int(p) for p in text.split(":")]
-            if len(parts) == 2:
-                lo, hi = parts
-                if lo < 2:
-                    raise CliError(f"--n: sizes must be >= 2 (got {lo})")
-                sizes = []
-                k = lo
-                while k <= hi:
-                    sizes.append(k)
-                    k *= 2
-            elif len(parts) == 3:
-                lo, hi, step = parts
-                if step < 1:
-                    raise CliError(f"--n: step must be >= 1 (got {step})")
-                sizes = list(range(lo, hi + 1, step))
-            else:
-                raise ValueError
-        else:
-            sizes = [int(p) for p in text.split(",") if p.strip()]
-    except ValueError:
-        raise CliError(
-            f"--n: expected a size (64), a list (16,32,64) or a range (16:256 or 10:50:10), "
-            f"got {text!r}"
-        ) from None
-    if not sizes:
-        raise CliError(f"--n: the range {text!r} contains no size")
-    if any(s < 2 for s in sizes):
-        raise CliError(f"--n: sizes must be >= 2 (got {min(sizes)})")
-    return sorted(set(sizes))
 
 
 def _parse_depth(text: str) -> int | str:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from qntk_compile.cli import CliError, data_access_choices
-from qntk_compile.report_inputs import (
+from qntk_compile.jobs.report_inputs import (
     OPTIONAL_PARAMS_KEYS,
     PARAMS_KEYS,  # noqa: F401  (old import path)
     budget_kernel,
@@ -45,7 +45,7 @@ from qntk_compile.report_inputs import (
     parse_n,
     read_params,
 )
-from resource_estimates.variants import (
+from resource_estimates.variants.registry import (
     BASELINE_KNOBS,
     KNOB_SPECS,
     VARIANTS,
@@ -234,7 +234,7 @@ def _knob_values(values: dict[str, Any], variant: str) -> dict[str, Any]:
 
 
 def _default_kappa_eff(data: dict[str, Any], sparsity: int, kappa: float | None) -> float | None:
-    from resource_estimates.sparsified_variant import gershgorin_kappa_eff
+    from resource_estimates.variants.sparsified import gershgorin_kappa_eff
 
     if "kappa_eff" in data and data["kappa_eff"].value >= (kappa or 1.0):
         return data["kappa_eff"].value
@@ -255,9 +255,9 @@ def _default_kappa_eff(data: dict[str, Any], sparsity: int, kappa: float | None)
 def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     """Validate everything; return (ReportParameters, DataModel, sweep sizes, note lines); the
     error budget's request is ``args.budget_request``."""
-    from resource_estimates.classical import MachineModel
     from resource_estimates.data_model import DataModel
-    from resource_estimates.physical import PhysicalAssumptions
+    from resource_estimates.physical.models import PhysicalAssumptions
+    from resource_estimates.published.classical import MachineModel
     from resource_estimates.report import ReportParameters, default_sweep
 
     notes: list[str] = []
@@ -296,7 +296,7 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
     depth = num_arg(values.get("depth"), "--depth", int, minimum=1)
     sparsity = num_arg(values.get("sparsity"), "--sparsity", int, minimum=1)
     if sparsity is None:
-        from qntk_compile.sparsity import default_sparsity
+        from qntk_compile.data.sparsity import default_sparsity
 
         sparsity = default_sparsity(n)
     if "sparsity" in get_variant(variant).knob_names and sparsity > n:
@@ -373,7 +373,7 @@ def _resolve(args) -> tuple[Any, Any, list[int], Any]:
         if eff is not None:
             knobs["kappa_eff"] = eff
     if depth is None:
-        from qntk_compile.ntk import default_depth
+        from qntk_compile.kernel.ntk import default_depth
 
         depth = default_depth(n, data_model.at(n)["delta"].value)
     try:

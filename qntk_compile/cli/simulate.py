@@ -1,17 +1,17 @@
 """``qntk-compile simulate``: run a variant's gate-level circuit on a small instance.
 
 A thin wrapper: this module parses the flags and loads the data; the work is
-:func:`qntk_compile.simulate.simulate_problem`, which looks ``--variant`` up in the registry of
-:mod:`qntk_compile.variants` (the choices are the registered names), builds the variant's bloq —
+:func:`qntk_compile.jobs.simulate.simulate_problem`, which looks ``--variant`` up in the registry of
+:mod:`qntk_compile.variants.registry` (the choices are the registered names), builds the variant's bloq —
 for ``diagonal`` the very ``DiagonalNTK`` that ``qntk-compile report`` costs
-(:func:`qntk_compile.assembly.build_diagonal_ntk`) — simulates it as a state vector
-(:mod:`qntk_compile.simulation`; qsimcirq when installed, Cirq otherwise) and sets the variant's
-readout beside its references (diagonal: :mod:`qntk_compile.diagonal_variant`):
+(:func:`qntk_compile.assembly.diagonal.build_diagonal_ntk`) — simulates it as a state vector
+(:mod:`qntk_compile.simulation.runner`; qsimcirq when installed, Cirq otherwise) and sets the variant's
+readout beside its references (diagonal: :mod:`qntk_compile.variants.diagonal`):
 
-* the **discretised reference** (:mod:`qntk_compile.discretised_reference`), which applies the
+* the **discretised reference** (:mod:`qntk_compile.classical.discretised_reference`), which applies the
   circuit's own finite precision (amplitude, phase, median and kernel bits) classically and
   predicts ``p_readout``, ``p_success`` and the garbage leak exactly; and
-* the **exact** diagonal-NTK prediction of :mod:`qntk_compile.reference` (its sign is
+* the **exact** diagonal-NTK prediction of :mod:`qntk_compile.classical.reference` (its sign is
   ``sign_reference``).
 
 Readout convention (Algorithm 1 lines 7–12, Lemma III.7):
@@ -23,13 +23,13 @@ digits, 64 features) with ``--n`` training rows and seed ``--seed``; or ``--data
 arrays ``X`` (n × d), ``y`` (±1, or any two values: smaller → −1, larger → +1) and ``x_test``
 (d, or k × d with ``--test-index``).
 ``--features K`` projects rows and the test point onto the top-K principal directions of the
-training rows (:mod:`qntk_compile.features`, centred PCA, classical preprocessing); the default
+training rows (:mod:`qntk_compile.data.features`, centred PCA, classical preprocessing); the default
 ``auto`` does so with K = 2 when the data have more than 4 features (64-feature digits: the
 64-dimensional loaders make the circuit far too deep to simulate), ``none`` never does. The JSON
 reports ``features`` and ``d_original``.
 
 ``--failure-probability P`` chooses the amplitude bits, phase bits, median copies and kernel bits
-with the report's error model (:mod:`qntk_compile.simulation_budget`; knob flags given are kept)
+with the report's error model (:mod:`qntk_compile.simulation.budget`; knob flags given are kept)
 and prints them with the readout shots and the predicted failure probability (JSON:
 ``error_budget``); ``--plan-only`` stops there (the knobs that meet P = 0.01 are usually far beyond
 a state-vector simulation, which is then refused as below).
@@ -47,24 +47,24 @@ from typing import Any
 
 import numpy as np
 
-from qntk_compile.analysis import json_ready
+from qntk_compile.classical.analysis import json_ready
 from qntk_compile.cli import CliError, data_access_choices
-from qntk_compile.datasets import read_npz
-from qntk_compile.features import (  # noqa: F401  (old import path)
+from qntk_compile.data.datasets import read_npz
+from qntk_compile.data.features import (  # noqa: F401  (old import path)
     AUTO_FEATURES,
     AUTO_MAX_FEATURES,
     choose_features,
     project_features,
 )
-from qntk_compile.simulate import (  # noqa: F401  (old import path)
+from qntk_compile.jobs.simulate import (  # noqa: F401  (old import path)
     DEFAULT_MAX_GATES,
     DEFAULT_MAX_QUBITS,
     DEFAULT_MAX_SECONDS,
     simulate_problem,
 )
-from qntk_compile.simulation_budget import BUDGET_KNOBS, simulation_knobs
-from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
-from resource_estimates.variants import KNOB_SPECS
+from qntk_compile.simulation.budget import BUDGET_KNOBS, simulation_knobs
+from qntk_compile.variants.registry import SIMULATION_VARIANTS, get_simulation_variant
+from resource_estimates.variants.registry import KNOB_SPECS
 
 COMMAND = "simulate"
 HELP = (
@@ -111,7 +111,7 @@ def _number(text: str) -> float:
 
 def _knob_type(name: str):
     """The flag's parser: by the knob's kind (``KNOB_SPECS``), ``str`` for other Problem knobs
-    (e.g. ``sparsity_pattern``); ranges are checked by :class:`qntk_compile.problem.Problem`."""
+    (e.g. ``sparsity_pattern``); ranges are checked by :class:`qntk_compile.data.problem.Problem`."""
     spec = KNOB_SPECS.get(name)
     if spec is None:
         return _nonneg_int if name == "pattern_seed" else str
@@ -310,7 +310,7 @@ def load_instance(args) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, dict[s
             X, y = X[: args.n], y[: args.n]
         name = str(args.data)
     else:
-        from qntk_compile import datasets
+        from qntk_compile.data import datasets
 
         dataset = args.dataset or "sphere"
         n = DEFAULT_N if args.n is None else args.n
@@ -344,7 +344,7 @@ _OPTIONS = ("data_access", "amplification_rounds")  # build options that have a 
 
 
 def run(args) -> int:
-    from qntk_compile.problem import Problem
+    from qntk_compile.data.problem import Problem
 
     variant = get_simulation_variant(args.variant)
     X, y, x_test, name, prep = load_instance(args)

@@ -27,12 +27,9 @@ data-access queries), ``beside`` (published figures beside ours), ``sweep``, ``w
 ``from resource_estimates.report import build_report, write_report`` keeps working.
 """
 
-from resource_estimates.report.assembly import build_report
-from resource_estimates.report.beside import data_access_query, published_beside
-from resource_estimates.report.costing import concrete_costs, job_factor
-from resource_estimates.report.error_budget_section import BudgetRequest
-from resource_estimates.report.formulas import refitted_steps, symbolic_costs
-from resource_estimates.report.parameters import (
+from resource_estimates.costing.concrete import concrete_costs, job_factor
+from resource_estimates.costing.formulas import refitted_steps, symbolic_costs
+from resource_estimates.costing.parameters import (
     BASE_SYMBOLS,
     DATA_ACCESS,
     GATE_FIELDS,
@@ -42,18 +39,12 @@ from resource_estimates.report.parameters import (
     ReportParameters,
     symbols_of,
 )
+from resource_estimates.report.assembly import build_report
+from resource_estimates.report.beside import data_access_query, published_beside
+from resource_estimates.report.error_budget_section import BudgetRequest
 from resource_estimates.report.plots import PLOT_FILES
 from resource_estimates.report.queries import data_access_section, query_inventory
 from resource_estimates.report.sweep import SWEEP_FIELDS, default_sweep, sweep_csv, sweep_rows
-from resource_estimates.report.variants import (
-    KNOB_SPECS,
-    VARIANTS,
-    Knob,
-    Variant,
-    get_variant,
-    register_variant,
-    unregister_variant,
-)
 from resource_estimates.report.verdicts import (
     data_provenance,
     polylog_fit,
@@ -68,6 +59,15 @@ from resource_estimates.report.writers import (
     report_json,
     report_markdown,
     write_report,
+)
+from resource_estimates.variants import (
+    KNOB_SPECS,
+    VARIANTS,
+    Knob,
+    Variant,
+    get_variant,
+    register_variant,
+    unregister_variant,
 )
 
 __all__ = [

@@ -12,46 +12,45 @@ from typing import Any
 
 import sympy
 
-from resource_estimates import physical
+from resource_estimates.costing.concrete import (
+    classical_baselines,
+    concrete_costs,
+    counts_json,
+    job_factor,
+    subs_values,
+)
+from resource_estimates.costing.formulas import (
+    classical_formulas,
+    formula_check,
+    formula_dict,
+    job_factor_symbolic,
+    refitted_steps,
+    symbolic_costs,
+)
+from resource_estimates.costing.parameters import SCHEMA, ReportParameters, symbols_of
 from resource_estimates.data_model import DataModel
-from resource_estimates.logical import (
+from resource_estimates.logical.counts import (
     CONVENTIONS,
     LogicalCounts,
     post_selection_runs,
     readout_shots,
 )
+from resource_estimates.logical.formatting import formula_strings, json_number
+from resource_estimates.physical import models as physical
 from resource_estimates.report.beside import published_beside
-from resource_estimates.report.costing import (
-    _counts_dict,
-    _num,
-    _subs_values,
-    classical_baselines,
-    concrete_costs,
-    job_factor,
-)
 from resource_estimates.report.error_budget_section import (
     BudgetRequest,
     budget_conclusions,
     budget_section,
     rotation_synthesis,
 )
-from resource_estimates.report.formulas import (
-    _classical_formulas,
-    _formula,
-    _formula_check,
-    _formula_dict,
-    _job_factor_symbolic,
-    refitted_steps,
-    symbolic_costs,
-)
-from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
 from resource_estimates.report.queries import data_access_section
-from resource_estimates.report.variants import get_variant
 from resource_estimates.report.verdicts import (
     JOB_DATA_QUANTITIES,
     data_provenance,
     scaling_conclusions,
 )
+from resource_estimates.variants import get_variant
 
 
 def _versions() -> dict[str, Any]:
@@ -92,9 +91,9 @@ def _per_query(circuit: LogicalCounts, unit: LogicalCounts) -> dict[str, Any]:
     if not q:
         return {"queries": 0}
     return {
-        "queries": _num(q),
-        "toffoli_per_query": _num(sympy.Rational(circuit.toffoli - unit.toffoli, q)),
-        "t_count_per_query": _num(sympy.Rational(circuit.t_count - unit.t_count, q)),
+        "queries": json_number(q),
+        "toffoli_per_query": json_number(sympy.Rational(circuit.toffoli - unit.toffoli, q)),
+        "t_count_per_query": json_number(sympy.Rational(circuit.t_count - unit.t_count, q)),
     }
 
 
@@ -119,8 +118,8 @@ def build_report(
     shots = readout_shots(o)
     factor = job_factor(params, data)
     knobs = dict(params.knobs)
-    job_formula = _job_factor_symbolic(params.variant, params.post_selection)
-    subs = _subs_values(params)
+    job_formula = job_factor_symbolic(params.variant, params.post_selection)
+    subs = subs_values(params)
     budget = budget_section(params, data, error_budget)
     rotation = rotation_synthesis(budget)
 
@@ -133,7 +132,7 @@ def build_report(
             **{k: v for k, v in knobs.items() if k not in variant.symbolic_knobs},
         },
         "qubits": "concrete only (see symbolic_costs)",
-        "job_factor": _formula(job_formula),
+        "job_factor": formula_strings(job_formula),
     }
     physical_out: dict[str, Any] = {"assumptions": params.physical.as_dict()}
     runs_counts: dict[str, LogicalCounts] = {}
@@ -145,15 +144,15 @@ def build_report(
         job = run.repeated(factor)
         total = sum((c.toffoli for c in steps.values()), 0)
         logical[qram] = {
-            "run": _counts_dict(run),
+            "run": counts_json(run),
             "steps": {
                 name: {
-                    **_counts_dict(c),
+                    **counts_json(c),
                     "toffoli_share": float(c.toffoli / total) if total else 0.0,
                 }
                 for name, c in steps.items()
             },
-            "job": _counts_dict(job),
+            "job": counts_json(job),
         }
         s_run = None
         try:
@@ -169,15 +168,15 @@ def build_report(
                 "fitted_steps": list(
                     refitted_steps(params.variant, params.data_access, qram, params.d, knobs)
                 ),
-                "run": _formula_dict(s_run),
-                "steps": {name: _formula_dict(c) for name, c in s_steps.items()},
-                "job": _formula_dict(
-                    s_run.repeated(_job_factor_symbolic(params.variant, params.post_selection))
+                "run": formula_dict(s_run),
+                "steps": {name: formula_dict(c) for name, c in s_steps.items()},
+                "job": formula_dict(
+                    s_run.repeated(job_factor_symbolic(params.variant, params.post_selection))
                 ),
                 "matches_concrete_at_parameters": {
-                    "run": _formula_check(s_run, run, subs),
+                    "run": formula_check(s_run, run, subs),
                     "steps": {
-                        name: _formula_check(s_steps[name], c, subs)
+                        name: formula_check(s_steps[name], c, subs)
                         for name, c in steps.items()
                         if name in s_steps
                     },
@@ -187,7 +186,7 @@ def build_report(
         for res in est.values():
             if res.get("status") == "ok":
                 res["job_runtime_hours"] = res["runtime_hours"] * factor
-        physical_out[qram] = {"run": est, "runs_in_job": _num(factor)}
+        physical_out[qram] = {"run": est, "runs_in_job": json_number(factor)}
         exact = (
             s_run is not None and formulas[qram]["matches_concrete_at_parameters"]["run"]["toffoli"]
         )
@@ -209,7 +208,7 @@ def build_report(
         conclusions.append({**row, "data": data_provenance({params.n: at_n})})
     classical_out = classical_baselines(params)
     classical_out["machine"] = params.machine.as_dict()
-    formulas["classical_flops"] = _classical_formulas()
+    formulas["classical_flops"] = classical_formulas()
     classical_out["crossover"] = _crossover(params, sweep)
     for qram, x in classical_out["crossover"].get("n", {}).items():
         for method, n_x in x.items():
@@ -238,8 +237,8 @@ def build_report(
         "data": {
             "source": data.source,
             **{k: v.as_dict() for k, v in dq.items()},
-            "post_selection_runs": _num(runs),
-            "readout_shots": _num(shots),
+            "post_selection_runs": json_number(runs),
+            "readout_shots": json_number(shots),
         },
         "conventions": dict(CONVENTIONS),
         "logical": logical,

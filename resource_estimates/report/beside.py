@@ -2,7 +2,7 @@
 kind.
 
 The data-access query is set beside the published figure of the same architecture
-(:func:`resource_estimates.qram_figures.data_access_figures`): the bucket brigade (routers, CSWAP
+(:func:`resource_estimates.published.qram.data_access_figures`): the bucket brigade (routers, CSWAP
 routing, a bus) beside Di Matteo, Gheorghiu, Mosca 2020; the one-hot decoder and QROM beside unary
 iteration, N − 2 Toffolis (Babbush et al. 2018); select-swap beside the clean-ancilla QROAM of
 Berry et al. 2019. Nothing is enumerated: the figures are closed forms or Qualtran's static costs
@@ -18,10 +18,10 @@ from typing import Any
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 
 from bloqs.state_preparation.kp_tree import data_access_bloq
-from resource_estimates import published
-from resource_estimates.qram_figures import data_access_figures
-from resource_estimates.report.costing import _num
-from resource_estimates.report.parameters import ReportParameters
+from resource_estimates.costing.parameters import ReportParameters
+from resource_estimates.logical.formatting import json_number
+from resource_estimates.published import figures as published
+from resource_estimates.published.qram import data_access_figures
 
 #: Word size of the reference query when the variant has no ``amplitude_bits`` knob.
 DEFAULT_QUERY_BITSIZE = 1
@@ -30,7 +30,7 @@ DEFAULT_QUERY_BITSIZE = 1
 def _qroam_clean(n: int, b: int) -> dict[str, Any]:
     block = 2 ** max(0, round(math.log2(max(1.0, math.sqrt(n / b)))))
     return {
-        "toffoli": _num(published.qroam_clean_toffolis(n, b, block)),
+        "toffoli": json_number(published.qroam_clean_toffolis(n, b, block)),
         "block_size": block,
         "source": published.CITATIONS["qroam_clean"],
     }
@@ -53,8 +53,8 @@ def data_access_query(params: ReportParameters) -> dict[str, Any]:
         bloq, _, _ = data_access_bloq(kind, n, b)
         gc = get_cost_value(bloq, QECGatesCost())
         out["ours"] = {
-            "toffoli_like": _num(gc.and_bloq + gc.toffoli + gc.cswap),
-            "t_count": _num(gc.total_t_count(ts_per_cswap=4)),
+            "toffoli_like": json_number(gc.and_bloq + gc.toffoli + gc.cswap),
+            "t_count": json_number(gc.total_t_count(ts_per_cswap=4)),
             "block_sizes": [int(x) for x in bloq.block_sizes],
         }
         out["published"] = _qroam_clean(n, b)
@@ -83,8 +83,8 @@ def published_beside(params: ReportParameters, per_query: Mapping[str, Any]) -> 
         "qlsa_queries": {  # at the kappa the solver sees (kappa_eff) when the variant has it
             "kappa": kappa,
             "epsilon": params.qlsa_epsilon,
-            "costa": _num(published.qlsa_costa_queries(kappa, params.qlsa_epsilon)),
-            "dalzell": _num(published.qlsa_dalzell_queries(kappa, params.qlsa_epsilon)),
+            "costa": json_number(published.qlsa_costa_queries(kappa, params.qlsa_epsilon)),
+            "dalzell": json_number(published.qlsa_dalzell_queries(kappa, params.qlsa_epsilon)),
             "source": published.CITATIONS["qlsa_costa"]
             + "; "
             + published.CITATIONS["qlsa_dalzell"],

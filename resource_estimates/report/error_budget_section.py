@@ -3,7 +3,7 @@
 
 :func:`budget_section` turns the report's inputs (``ReportParameters``, ``DataModel``) and a
 :class:`BudgetRequest` (P, the knobs the user gave, the kernel) into the section, with the
-library of :mod:`resource_estimates.error_budget` and :mod:`resource_estimates.budget_optimiser`:
+library of :mod:`resource_estimates.error_budget.budget` and :mod:`resource_estimates.error_budget.optimiser`:
 
 * ``target``, ``total`` (≤ target), ``components``, ``knobs``, ``job_t_count`` (``optimised``,
   ``uniform_split``, ``fixed_defaults``) of the least-cost knobs meeting P, the user's knobs kept;
@@ -21,7 +21,7 @@ logical and physical error budgets are one budget. Derivation: ``docs/error_budg
 
 A section is a pure function of its inputs and the code, and takes ~2–3 s (the kernel's
 tabulation and four optimisations), so it is kept in the on-disk cache of
-:mod:`resource_estimates.formula_cache` under a digest of its inputs (including the kernel's
+:mod:`resource_estimates.logical.formula_cache` under a digest of its inputs (including the kernel's
 values at probe points) and the code's fingerprint; a report with the same inputs reads it back.
 """
 
@@ -36,9 +36,9 @@ from typing import Any
 
 import numpy as np
 
-from resource_estimates import budget_optimiser as bo
-from resource_estimates import error_budget as eb
-from resource_estimates import formula_cache
+from resource_estimates.error_budget import budget as eb
+from resource_estimates.error_budget import optimiser as bo
+from resource_estimates.logical import formula_cache
 
 __all__ = [
     "BudgetRequest",
@@ -68,7 +68,7 @@ class BudgetRequest:
 
     Attributes:
         kernel: ``kernel(depth, delta_hat)`` → the vectorised normalised kernel
-            ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) (``qntk_compile.report_inputs.budget_kernel``).
+            ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) (``qntk_compile.jobs.report_inputs.budget_kernel``).
         failure_probability: P, the probability of a wrong label the job may have, in (0, 1).
         fixed: knobs the user gave (kept by the optimiser).
         explicit: P was asked for explicitly: knobs that cannot meet it are an error
@@ -95,7 +95,7 @@ def budget_section(params: Any, data: Any, request: BudgetRequest | None) -> dic
 
     Raises a one-line ``ValueError`` when ``request.explicit`` and the user's knobs cannot meet P.
     """
-    from resource_estimates.variants import get_variant
+    from resource_estimates.variants.registry import get_variant
 
     if request is None:
         return _not_computed(
@@ -180,7 +180,7 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     section["status"] = status
     if note:
         section["note"] = note
-    section["costed_knobs"] = eb._json_safe(costed)
+    section["costed_knobs"] = eb.json_safe(costed)
     kept = fixed if status == "ok" else {}
     section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
     return section
@@ -204,7 +204,7 @@ def _curve(problem: eb.BudgetProblem, target: float, fixed: Mapping[str, Any], s
         except ValueError:
             uni = None
         rows.append({"target": p, "optimised": best, "uniform_split": uni})
-    return eb._json_safe(rows)
+    return eb.json_safe(rows)
 
 
 def rotation_synthesis(section: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ PLOT_FILES = (
 )
 
 
-def _render_plots(report, sweep) -> dict[str, bytes]:
+def render_plots(report, sweep) -> dict[str, bytes]:
     try:
         import matplotlib
 

@@ -3,7 +3,7 @@ each size (Toffoli-like count, T-count, Toffoli-depth; for the bucket brigade th
 routers active per query).
 
 The inventory walks the call graph of the sizes-only bloq over distinct bloqs (memoised), so it
-never enumerates n; the figures are :func:`resource_estimates.qram_figures.data_access_figures`
+never enumerates n; the figures are :func:`resource_estimates.published.qram.data_access_figures`
 (closed forms or Qualtran's static costs of a sizes-only bloq).
 """
 
@@ -16,9 +16,9 @@ from qualtran import Adjoint, Bloq, Controlled, DecomposeNotImplementedError, De
 from qualtran.resource_counting import get_bloq_callee_counts
 
 from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS, normalize_data_access
-from resource_estimates.logical import is_data_access
-from resource_estimates.qram_figures import data_access_figures
-from resource_estimates.report.costing import _num
+from resource_estimates.logical.counts import is_data_access
+from resource_estimates.logical.formatting import json_number
+from resource_estimates.published.qram import data_access_figures
 
 #: Figures of one query kept in ``data_access.by_size`` (when the data access has them).
 QUERY_FIGURES = (
@@ -83,7 +83,7 @@ def data_access_section(bloq: Bloq, kind: str) -> dict[str, Any]:
     rows = []
     for (k, n_cells, bits), calls in sorted(inventory.items()):
         row: dict[str, Any] = {"kind": k, "n_cells": n_cells, "bitsize": bits}
-        row["calls_per_run"] = _num(calls)
+        row["calls_per_run"] = json_number(calls)
         # Qualtran's depth and width of SelectSwapQROM decompose it (minutes at N = 2^40)
         if k in DATA_ACCESS_KINDS and k != "select_swap":
             figures = data_access_figures(k, n_cells, bits)
@@ -94,8 +94,8 @@ def data_access_section(bloq: Bloq, kind: str) -> dict[str, Any]:
     total_own = sum(r["calls_per_run"] for r in own)
     return {
         "kind": kind,
-        "queries_per_run": _num(total),
-        "queries_per_run_of_kind": _num(total_own),
+        "queries_per_run": json_number(total),
+        "queries_per_run_of_kind": json_number(total_own),
         "by_size": rows,
         "largest_query": max(own, key=lambda r: (r["n_cells"], r["bitsize"])) if own else None,
         "mean_per_query": _weighted_means(own, total_own),

@@ -7,17 +7,17 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from resource_estimates import physical
-from resource_estimates.data_model import DataModel
-from resource_estimates.qram_figures import data_access_figures
-from resource_estimates.report.beside import DEFAULT_QUERY_BITSIZE
-from resource_estimates.report.costing import (
-    _num,
+from resource_estimates.costing.concrete import (
     classical_baselines,
     concrete_costs,
     job_factor,
 )
-from resource_estimates.report.parameters import ReportParameters, _check_int, _is_pow2
+from resource_estimates.costing.parameters import ReportParameters, check_int, is_pow2
+from resource_estimates.data_model import DataModel
+from resource_estimates.logical.formatting import json_number
+from resource_estimates.physical import models as physical
+from resource_estimates.published.qram import data_access_figures
+from resource_estimates.report.beside import DEFAULT_QUERY_BITSIZE
 
 
 def default_sweep() -> list[int]:
@@ -80,8 +80,8 @@ def sweep_rows(
     """
     ns = list(ns or default_sweep())
     for n_ in ns:
-        _check_int("sweep n", n_, 2)
-        if not _is_pow2(n_):
+        check_int("sweep n", n_, 2)
+        if not is_pow2(n_):
             raise ValueError(f"sweep sizes must be powers of two, got {n_}")
     rows = []
     for qram in params.qram_models:
@@ -98,11 +98,11 @@ def sweep_rows(
                 {
                     "n": n_,
                     "qram_model": qram,
-                    "run_toffoli": _num(run.toffoli),
-                    "run_t_count": _num(run.t_count),
-                    "run_rotation": _num(run.rotation),
-                    "run_qubits": _num(run.qubits),
-                    "run_queries": _num(run.queries),
+                    "run_toffoli": json_number(run.toffoli),
+                    "run_t_count": json_number(run.t_count),
+                    "run_rotation": json_number(run.rotation),
+                    "run_qubits": json_number(run.qubits),
+                    "run_queries": json_number(run.queries),
                     "success_probability": p,
                     "success_probability_status": dq["success_probability"].status,
                     "readout_overlap": o,

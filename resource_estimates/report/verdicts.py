@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from resource_estimates.costing.concrete import concrete_costs, job_factor, subs_values
+from resource_estimates.costing.parameters import SYMBOLS, ReportParameters
 from resource_estimates.data_model import DataModel
-from resource_estimates.logical import LogicalCounts, evaluate
-from resource_estimates.report.costing import _subs_values, concrete_costs, job_factor
-from resource_estimates.report.parameters import SYMBOLS, ReportParameters
+from resource_estimates.logical.counts import LogicalCounts, evaluate
 
 #: Largest power of n allowed beside the polylog part (n^0.1 grows < 8x over 2^10 … 2^40).
 MAX_RESIDUAL_POWER = 0.1
@@ -82,7 +82,7 @@ def _run_toffolis(
     params: ReportParameters, qram: str, ns: Sequence[int], formula: LogicalCounts | None
 ) -> tuple[list[Any], str]:
     if formula is not None:
-        subs = _subs_values(params)
+        subs = subs_values(params)
         out = []
         for n in ns:
             subs[SYMBOLS["n"]] = n

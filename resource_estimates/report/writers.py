@@ -11,12 +11,12 @@ from typing import Any
 import sympy
 from qualtran import Bloq
 
-from resource_estimates import classical
-from resource_estimates.logical import LogicalCounts
+from resource_estimates.logical.counts import LogicalCounts
+from resource_estimates.published import classical
 from resource_estimates.report.error_budget_section import budget_markdown
-from resource_estimates.report.plots import PLOT_FILES, _render_plots
+from resource_estimates.report.plots import PLOT_FILES, render_plots
 from resource_estimates.report.sweep import sweep_csv
-from resource_estimates.variants import VARIANTS, Variant
+from resource_estimates.variants.registry import VARIANTS, Variant
 
 
 def report_json(report: Mapping[str, Any]) -> str:
@@ -347,7 +347,7 @@ def write_report(
     }
     if sweep is not None:
         files["sweep.csv"] = sweep_csv(sweep)
-    from resource_estimates.physical import msft_logical_counts
+    from resource_estimates.physical.models import msft_logical_counts
 
     files["msft_logical_counts.json"] = (
         json.dumps(
@@ -380,7 +380,7 @@ def write_report(
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
         files["qref.json"] = qref_json(bloq)
-    images = _render_plots(report, sweep) if plots else {}
+    images = render_plots(report, sweep) if plots else {}
     out.mkdir(parents=True, exist_ok=True)
     # --force over an earlier report: drop its outputs that this run does not rewrite (e.g. PNGs
     # after --no-plots), so the directory never mixes two reports. Other files are left alone.

@@ -5,8 +5,8 @@ Run with ``python -m pytest tests/benchmarks/test_analyze_benchmark.py --benchma
 
 import pytest
 
-from qntk_compile import datasets
 from qntk_compile.cli.analyze import analyze, format_table
+from qntk_compile.data import datasets
 
 SIZES = [16, 32, 64, 128, 256]
 

@@ -9,7 +9,7 @@ bucket brigade), n = 8, d = 4, m = 3 and n = 4, d = 4, m = 4. For each instance 
 distinct sub-bloq converted once) it prints qubits, gates, build seconds and milliseconds per gate,
 state-vector seconds, end-to-end seconds (bloq construction + build + state vector + readout) and
 the build's share of it; for the cached build also the predicted state-vector seconds (cost
-model, :mod:`qntk_compile.sv_cost_model`), qsim's own fused-gate count, the memory-traffic floor
+model, :mod:`qntk_compile.simulation.sv_cost_model`), qsim's own fused-gate count, the memory-traffic floor
 ``2**qubits × 16 B × passes ÷ bandwidth`` and the ratio of the measured time to it. The summary
 checks the issue's targets and prints which were met (the machine may be shared: timings are
 noisy, so they are reported, not asserted).
@@ -19,11 +19,15 @@ import time
 
 import pytest
 
-from qntk_compile import datasets
-from qntk_compile.assembly import build_diagonal_ntk
-from qntk_compile.problem import Problem
-from qntk_compile.simulation import build_circuit, simulate_bloq
-from qntk_compile.sv_cost_model import machine_profile, memory_floor_seconds, qsim_fused_gates
+from qntk_compile.assembly.diagonal import build_diagonal_ntk
+from qntk_compile.data import datasets
+from qntk_compile.data.problem import Problem
+from qntk_compile.simulation.runner import build_circuit, simulate_bloq
+from qntk_compile.simulation.sv_cost_model import (
+    machine_profile,
+    memory_floor_seconds,
+    qsim_fused_gates,
+)
 
 INSTANCES = {
     # name: (n, d, phase_bits m, data_access)

@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 from qualtran.resource_counting import QECGatesCost, QubitCount, get_cost_value
 
-from qntk_compile import datasets
-from qntk_compile import reference as R
-from qntk_compile.assembly import build_diagonal_ntk
-from qntk_compile.discretised_reference import reference_for_problem
-from qntk_compile.problem import Problem
-from qntk_compile.simulate import simulate_problem
-from qntk_compile.simulation import build_circuit, simulate_bloq
+from qntk_compile.assembly.diagonal import build_diagonal_ntk
+from qntk_compile.classical import reference as R
+from qntk_compile.classical.discretised_reference import reference_for_problem
+from qntk_compile.data import datasets
+from qntk_compile.data.problem import Problem
+from qntk_compile.jobs.simulate import simulate_problem
+from qntk_compile.simulation.runner import build_circuit, simulate_bloq
 
 TOL = 1e-4
 

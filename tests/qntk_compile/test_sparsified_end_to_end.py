@@ -10,12 +10,12 @@ median_copies 1, kernel_bits 4, s = 3 (circulant), qlsa_epsilon 0.1: κ(K̃) = 2
 import numpy as np
 import pytest
 
-from qntk_compile import datasets
-from qntk_compile import reference as R
-from qntk_compile.discretised_reference import reference_for_problem
-from qntk_compile.problem import Problem
-from qntk_compile.simulation import simulate_bloq
-from qntk_compile.sparsified import build_sparsified_ntk, discretised_sparsified_reference
+from qntk_compile.assembly.sparsified import build_sparsified_ntk, discretised_sparsified_reference
+from qntk_compile.classical import reference as R
+from qntk_compile.classical.discretised_reference import reference_for_problem
+from qntk_compile.data import datasets
+from qntk_compile.data.problem import Problem
+from qntk_compile.simulation.runner import simulate_bloq
 
 TOL = 1e-4  # complex64 simulation over ~5,000 gates
 
@@ -83,7 +83,7 @@ def test_gate_level_readout_matches_reference(bloq, reference):
 def test_gate_level_diagonal_ntk_gets_the_sign_wrong_here():
     # phase_bits 4 resolves the test kernel well enough for the diagonal circuit to show the
     # diagonal NTK's (wrong) sign; the sparsified discretised reference keeps the right one.
-    from qntk_compile.assembly import build_diagonal_ntk
+    from qntk_compile.assembly.diagonal import build_diagonal_ntk
 
     problem = _problem(phase_bits=4)
     res = simulate_bloq(build_diagonal_ntk(problem), max_qubits=30)

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from qntk_compile.report_inputs import budget_kernel
+
 from resource_estimates.data_model import DataModel
 from resource_estimates.physical import qdk_available
 from resource_estimates.report import BudgetRequest, ReportParameters, build_report, report_json

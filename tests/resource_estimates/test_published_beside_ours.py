@@ -12,13 +12,13 @@ import pytest
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.qram.bucket_brigade import BucketBrigadeQRAM
 from bloqs.qram.one_hot_decoder import OneHotDecoderQRAM
-from qntk_compile.discretised_reference import ae_phase_distribution
-from resource_estimates import published as pub
-from resource_estimates.logical import logical_counts
-from resource_estimates.physical import (
+from qntk_compile.classical.discretised_reference import ae_phase_distribution
+from resource_estimates.logical.counts import logical_counts
+from resource_estimates.physical.models import (
     PhysicalAssumptions,
     gidney_fowler_from_error_budget,
 )
+from resource_estimates.published import figures as pub
 
 
 @pytest.mark.parametrize("address_bits", [2, 4, 10])
@@ -91,7 +91,7 @@ def test_qlsa_figures_printed():
 def test_gidney_fowler_regression_printed():
     case = pub.GIDNEY_FOWLER_REGRESSION_CASE
     i = case["inputs"]
-    from resource_estimates.logical import LogicalCounts
+    from resource_estimates.logical.counts import LogicalCounts
 
     got = gidney_fowler_from_error_budget(
         LogicalCounts(toffoli=i["toffoli_count"], t=i["t_count"], qubits=i["n_algo_qubits"]),

@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from resource_estimates.data_model import DataModel
-from resource_estimates.logical import logical_counts
+from resource_estimates.logical.counts import logical_counts
 from resource_estimates.report import (
     GATE_FIELDS,
     SYMBOLS,

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from qntk_compile.report_inputs import budget_kernel
-from resource_estimates import formula_cache, physical
+from qntk_compile.jobs.report_inputs import budget_kernel
 from resource_estimates.data_model import DataModel
-from resource_estimates.logical import LogicalCounts
+from resource_estimates.logical import formula_cache
+from resource_estimates.logical.counts import LogicalCounts
+from resource_estimates.physical import models as physical
 from resource_estimates.report import (
     BudgetRequest,
     ReportParameters,
@@ -18,7 +19,7 @@ from resource_estimates.report import (
     report_markdown,
 )
 from resource_estimates.report.error_budget_section import budget_markdown, budget_section
-from resource_estimates.variants import Variant, register_variant, unregister_variant
+from resource_estimates.variants.registry import Variant, register_variant, unregister_variant
 
 PARAMS = ReportParameters(n=1024, d=16, depth=12)
 DATA = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delta=0.01)
@@ -187,7 +188,7 @@ def test_cost_vs_failure_probability_plot(report, tmp_path):
 def test_a_qlsa_component_needs_run_costs_in_its_epsilon():
     from dataclasses import replace
 
-    from resource_estimates.diagonal_variant import DIAGONAL
+    from resource_estimates.variants.diagonal import DIAGONAL
 
     toy = replace(DIAGONAL, name="toy_qlsa", error_components=(*DIAGONAL.error_components, "qlsa"))
     register_variant(toy)

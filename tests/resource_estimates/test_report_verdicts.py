@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from qntk_compile.cli import main
-from resource_estimates import published
+from resource_estimates.costing.formulas import symbolic_costs
 from resource_estimates.data_model import DataModel
+from resource_estimates.published import figures as published
 from resource_estimates.report import ReportParameters, build_report, report_markdown, sweep_rows
-from resource_estimates.report.formulas import symbolic_costs
 from resource_estimates.report.verdicts import (
     MAX_POLYLOG_DEVIATION,
     polylog_fit,

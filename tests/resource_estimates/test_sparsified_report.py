@@ -14,7 +14,7 @@ from resource_estimates.report import (
     report_markdown,
     symbolic_costs,
 )
-from resource_estimates.variants import PLANNED_VARIANTS, get_variant, knob_symbol
+from resource_estimates.variants.registry import PLANNED_VARIANTS, get_variant, knob_symbol
 
 DATA = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delta=0.01)
 D = 4

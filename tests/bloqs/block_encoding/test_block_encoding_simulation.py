@@ -12,8 +12,8 @@ from bloqs.block_encoding.weighted_sparse_block_encoding import (
     WeightedSparseBlockEncoding,
     block_encoding_condition,
 )
-from qntk_compile.problem import Problem
-from qntk_compile.reference import padded_sparsified_kernel_matrix, sparsity_pattern
+from qntk_compile.classical.reference import padded_sparsified_kernel_matrix, sparsity_pattern
+from qntk_compile.data.problem import Problem
 from tests.bloqs.block_encoding.simulate import block_of
 
 

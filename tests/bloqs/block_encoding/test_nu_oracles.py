@@ -17,7 +17,7 @@ from bloqs.block_encoding.stored_pattern_oracle import (
     _stored_pattern_row_column_oracle_symb,
     complete_symmetric_pattern,
 )
-from qntk_compile.sparsity import circulant_pattern, pseudorandom_pattern
+from qntk_compile.data.sparsity import circulant_pattern, pseudorandom_pattern
 from tests.bloqs.block_encoding.cost_checks import assert_symbolic_equals_concrete
 from tests.bloqs.example_checks import (
     assert_example_counts_pass,

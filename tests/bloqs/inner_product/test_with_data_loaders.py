@@ -15,7 +15,7 @@ from bloqs.inner_product.hadamard_test import HadamardTestOverlap
 from bloqs.state_preparation.kp_tree import kp_tree_angles, quantized_tree_state
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
-from qntk_compile.simulation import simulate_bloq
+from qntk_compile.simulation.runner import simulate_bloq
 from tests.bloqs.amplitude_estimation.helpers import (
     generalize_data_angles,
     non_clifford,

@@ -159,9 +159,9 @@ def test_symbolic_cks_solver_queries_equal_concrete_degree():
 
 def test_sparsified_ntk_of_a_real_problem():
     """K̃ of a sphere problem (n = 8, depth 4, circulant sparsity 3; κ ≈ 3.66), y = the labels."""
-    from qntk_compile.datasets import sphere
-    from qntk_compile.problem import Problem
-    from qntk_compile.reference import padded_sparsified_kernel_matrix
+    from qntk_compile.classical.reference import padded_sparsified_kernel_matrix
+    from qntk_compile.data.datasets import sphere
+    from qntk_compile.data.problem import Problem
 
     ds = sphere(8, d=4, seed=1, n_test=1)
     problem = Problem.from_arrays(

@@ -12,8 +12,8 @@ from bloqs.linear_systems.qsvt_solution_state import (
     _qsvt_solution_state,
 )
 from bloqs.ntk.sparsified_ntk import implemented_block
-from qntk_compile.discretised_reference import loaded_state
-from qntk_compile.simulation import simulate_bloq
+from qntk_compile.classical.discretised_reference import loaded_state
+from qntk_compile.simulation.runner import simulate_bloq
 
 
 @pytest.fixture(scope="module")

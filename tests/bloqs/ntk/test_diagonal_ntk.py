@@ -9,8 +9,8 @@ from bloqs.ntk.diagonal_ntk import STEPS, DiagonalNTK, LabelState, _diagonal_ntk
 from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, _example_table
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
-from qntk_compile.discretised_reference import loaded_state
-from qntk_compile.simulation import simulate_bloq
+from qntk_compile.classical.discretised_reference import loaded_state
+from qntk_compile.simulation.runner import simulate_bloq
 from tests.bloqs.example_checks import assert_example_counts_pass
 from tests.bloqs.ntk.test_prepare_test_kernel import X4, XS, reference_amplitudes
 

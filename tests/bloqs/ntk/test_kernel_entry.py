@@ -16,8 +16,8 @@ from bloqs.ntk.renamed_registers import RenamedRegisters
 from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
-from qntk_compile.discretised_reference import ae_phase_distribution, loaded_state
-from qntk_compile.simulation import simulate_bloq
+from qntk_compile.classical.discretised_reference import ae_phase_distribution, loaded_state
+from qntk_compile.simulation.runner import simulate_bloq
 from tests.bloqs.example_checks import (
     assert_example_counts_pass,
     assert_symbolic_example_cost_is_symbolic,

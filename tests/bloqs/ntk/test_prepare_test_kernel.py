@@ -19,8 +19,8 @@ from bloqs.ntk.prepare_test_kernel import (
     fold_table,
     repeat_until_success_runs,
 )
-from qntk_compile.discretised_reference import ae_phase_distribution, loaded_state
-from qntk_compile.simulation import simulate_bloq
+from qntk_compile.classical.discretised_reference import ae_phase_distribution, loaded_state
+from qntk_compile.simulation.runner import simulate_bloq
 from tests.bloqs.example_checks import (
     assert_example_counts_pass,
     assert_symbolic_example_cost_is_symbolic,

@@ -25,7 +25,7 @@ from bloqs.qram.bucket_brigade import (
 )
 from bloqs.qram.toffoli_depth import ToffoliDepth
 from bloqs.state_preparation.kp_tree import data_access_bloq
-from resource_estimates.published import bucket_brigade_di_matteo
+from resource_estimates.published.figures import bucket_brigade_di_matteo
 
 GEN = [ignore_split_join, ignore_alloc_free]
 

@@ -23,7 +23,7 @@ from bloqs.qram.one_hot_decoder import (
 )
 from bloqs.qram.toffoli_depth import ToffoliDepth
 from bloqs.state_preparation.kp_tree import data_access_bloq
-from resource_estimates.published import qrom_unary_iteration_toffolis
+from resource_estimates.published.figures import qrom_unary_iteration_toffolis
 
 GEN = [ignore_split_join, ignore_alloc_free]
 

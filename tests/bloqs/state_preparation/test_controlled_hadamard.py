@@ -11,7 +11,7 @@ from bloqs.state_preparation.controlled_hadamard import (
     _controlled_hadamard,
     _controlled_hadamard_symb,
 )
-from qntk_compile.gate_census import flatten_for_simulation, gate_census
+from qntk_compile.simulation.gate_census import flatten_for_simulation, gate_census
 from tests.bloqs.example_checks import assert_example_counts_pass
 
 

@@ -14,7 +14,7 @@ from bloqs.state_preparation.controlled_uniform_superposition import (
     _controlled_uniform_superposition,
     _controlled_uniform_superposition_symb,
 )
-from qntk_compile.gate_census import flatten_for_simulation, gate_census
+from qntk_compile.simulation.gate_census import flatten_for_simulation, gate_census
 from tests.bloqs.example_checks import (
     assert_example_counts_pass,
     assert_symbolic_example_cost_is_symbolic,

@@ -6,12 +6,12 @@ import json
 import numpy as np
 import pytest
 
-from qntk_compile import datasets
-from qntk_compile import reference as R
-from qntk_compile.analysis import analyze
+from qntk_compile.classical import reference as R
+from qntk_compile.classical.analysis import analyze
 from qntk_compile.cli import main
 from qntk_compile.cli.analyze import parse_sizes
-from qntk_compile.problem import Problem
+from qntk_compile.data import datasets
+from qntk_compile.data.problem import Problem
 from qntk_compile.progress import Progress
 
 

@@ -1,0 +1,227 @@
+"""Inputs of a resource report from text: sizes, a ``--params`` file, a data set.
+
+The parsing and validation behind ``qntk-compile report`` (a thin argparse wrapper,
+:mod:`qntk_compile.cli.report`), usable from Python: :func:`parse_n` reads ``2**30``,
+``2**10,2**20`` or ``2**10:2**40``; :func:`read_params` reads a ``--params`` JSON file with
+the keys of :func:`params_keys` of its variant (and optionally those of
+:data:`OPTIONAL_PARAMS_KEYS`); :func:`data_model_from_dataset` measures the data-dependent
+quantities with :func:`qntk_compile.classical.analysis.analyze` (the readout overlap the variant needs);
+:func:`budget_kernel` is the normalised NTK the report's error budget needs
+(``resource_estimates`` does not import ``qntk_compile``, so the report is handed it). Every
+error is a one-line ``ValueError`` naming the flag.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from resource_estimates.variants.registry import BASELINE_KNOBS, get_variant
+
+__all__ = [
+    "OPTIONAL_PARAMS_KEYS",
+    "PARAMS_KEYS",
+    "budget_kernel",
+    "failure_probability_arg",
+    "data_model_from_dataset",
+    "int_expr",
+    "num_arg",
+    "pad",
+    "params_keys",
+    "parse_n",
+    "read_params",
+]
+
+_PARAMS_HEAD = ("n", "d", "variant", "data_access")
+_PARAMS_TAIL = (
+    "post_selection",
+    "success_probability",
+    "readout_overlap",
+    "delta",
+    "depth",
+    *BASELINE_KNOBS,
+)
+
+
+def params_keys(variant: str = "diagonal") -> tuple[str, ...]:
+    """Keys of a ``--params`` file for ``variant``, all required, no others: the sizes, the
+    variant's knobs, the post-selection mode, the data-dependent quantities and the classical
+    baseline's inputs."""
+    knobs = [k for k in get_variant(variant).knob_names if k not in BASELINE_KNOBS]
+    return (*_PARAMS_HEAD, *knobs, *_PARAMS_TAIL)
+
+
+#: Keys of a ``--params`` file of the default (diagonal) variant.
+PARAMS_KEYS = params_keys("diagonal")
+#: Keys a ``--params`` file may have besides :func:`params_keys` (``null`` = the default).
+OPTIONAL_PARAMS_KEYS = ("failure_probability", "e_max")
+
+
+def failure_probability_arg(value: Any, name: str = "--failure-probability") -> float | None:
+    """P of the error budget: a number in (0, 1) (``None`` stays ``None``: the default)."""
+    if value is None:
+        return None
+    p = num_arg(value, name, float)
+    if not 0 < p < 1:
+        raise ValueError(f"{name}: must be in (0, 1), got {value!r}")
+    return p
+
+
+def budget_kernel(depth: int, delta_hat: float):
+    """The normalised NTK of the error budget: ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) for ``depth``
+    hidden layers (:func:`qntk_compile.kernel.ntk.ntk_normalized`; k_max = k̂(1 − δ̂) as in
+    :class:`qntk_compile.data.problem.Problem`)."""
+    import numpy as np
+
+    from qntk_compile.kernel.ntk import ntk_normalized
+
+    if not (isinstance(delta_hat, (int, float)) and 0 < delta_hat <= 1):
+        raise ValueError(f"delta must be in (0, 1], got {delta_hat!r}")
+    k_max = float(ntk_normalized(1.0 - delta_hat, depth))
+    if not k_max > 0:
+        raise ValueError(f"k(1 - delta) must be positive, got {k_max!r} (delta = {delta_hat})")
+    return lambda rho: np.clip(ntk_normalized(rho, depth) / k_max, -1.0, 1.0)
+
+
+_NOT_AN_INTEGER = "expected an integer such as 1024 or 2**30"
+
+
+def int_expr(text: str, what: str) -> int:
+    """An integer written as ``1073741824``, ``2**30`` or ``2^30`` (no other expressions)."""
+    t = str(text).strip().replace("^", "**")
+    try:
+        node = ast.parse(t, mode="eval").body
+    except SyntaxError:
+        raise ValueError(
+            f"{what}: expected an integer such as 1024 or 2**30, got {text!r}"
+        ) from None
+
+    def ev(nd):
+        if (
+            isinstance(nd, ast.Constant)
+            and isinstance(nd.value, int)
+            and not isinstance(nd.value, bool)
+        ):
+            return nd.value
+        if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Pow):
+            base, exp = ev(nd.left), ev(nd.right)
+            if exp < 0 or exp > 200:
+                raise ValueError
+            return base**exp
+        if isinstance(nd, ast.UnaryOp) and isinstance(nd.op, ast.USub):
+            return -ev(nd.operand)
+        if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Mult):
+            return ev(nd.left) * ev(nd.right)
+        raise ValueError
+
+    try:
+        return ev(node)
+    except ValueError:
+        raise ValueError(
+            f"{what}: expected an integer such as 1024 or 2**30, got {text!r}"
+        ) from None
+
+
+def parse_n(text: str) -> list[int]:
+    """``2**30`` (one size), ``2**10,2**20`` (a list) or ``2**10:2**40`` (every power of two in
+    the range). Sizes must be >= 2."""
+    text = str(text).strip()
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) != 2:
+            raise ValueError(f"--n: a sweep is LO:HI, e.g. 2**10:2**40, got {text!r}")
+        lo, hi = (int_expr(p, "--n") for p in parts)
+        if lo < 2 or hi < lo:
+            raise ValueError(f"--n: need 2 <= LO <= HI, got {text!r}")
+        k0 = math.ceil(math.log2(lo))
+        sizes = [2**k for k in range(k0, hi.bit_length()) if lo <= 2**k <= hi]
+        if not sizes:
+            raise ValueError(f"--n: no power of two in {text!r}")
+    else:
+        sizes = [int_expr(p, "--n") for p in text.split(",") if p.strip()]
+    if not sizes:
+        raise ValueError("--n: no size given")
+    if min(sizes) < 2:
+        raise ValueError(f"--n: sizes must be >= 2, got {min(sizes)}")
+    return sorted(set(sizes))
+
+
+def pad(n: int) -> int:
+    return 1 << (n - 1).bit_length()
+
+
+def num_arg(value, name: str, kind=int, minimum=None, maximum=None, strict_max=False):
+    if value is None:
+        return None
+    if kind is int:
+        if isinstance(value, bool):
+            raise ValueError(f"{name}: expected an integer, got {value!r}")
+        if isinstance(value, int):
+            v = value
+        elif isinstance(value, str):
+            v = int_expr(value, name)
+        else:
+            raise ValueError(f"{name}: expected an integer, got {value!r}")
+    else:
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: expected a number, got {value!r}") from None
+        if not math.isfinite(v):
+            raise ValueError(f"{name}: must be finite, got {value!r}")
+    if minimum is not None and v < minimum:
+        raise ValueError(f"{name}: must be >= {minimum}, got {v}")
+    if maximum is not None and (v >= maximum if strict_max else v > maximum):
+        raise ValueError(f"{name}: must be {'<' if strict_max else '<='} {maximum}, got {v}")
+    return v
+
+
+def read_params(path: str) -> dict[str, Any]:
+    """The JSON object of ``path`` with exactly the keys of :func:`params_keys` of its
+    variant, and optionally those of :data:`OPTIONAL_PARAMS_KEYS`."""
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"--params: no such file {path}")
+    try:
+        obj = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"--params: {path} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise ValueError(f"--params: {path} must hold a JSON object")
+    variant = obj.get("variant", "diagonal")
+    if not isinstance(variant, str):
+        raise ValueError(f"--variant: expected a name, got {variant!r}")
+    try:
+        keys = params_keys(variant)
+    except ValueError as exc:
+        raise ValueError(f"--variant: {exc}") from None
+    missing = [k for k in keys if k not in obj]
+    extra = sorted(k for k in obj if k not in keys and k not in OPTIONAL_PARAMS_KEYS)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(missing))
+        if extra:
+            parts.append("unknown " + ", ".join(extra))
+        raise ValueError(f"--params: {path}: " + "; ".join(parts))
+    return obj
+
+
+def data_model_from_dataset(
+    name: str, sizes_text: str, d: int | None = None, readout: str = "diagonal"
+):
+    from qntk_compile.classical.analysis import analyze
+    from qntk_compile.data import datasets
+    from qntk_compile.jobs.sizes import parse_sizes
+    from resource_estimates.data_model import DataModel
+
+    # the sphere is generated in any dimension: --d sets it; other data sets have a fixed d
+    ds = datasets.load(name, d=d) if name == "sphere" and d is not None else datasets.load(name)
+    sizes = parse_sizes(sizes_text)
+    result = analyze(ds, sizes)
+    d_pad = pad(ds.d)
+    source = f"analyze on {name}, n = {sizes_text}"
+    return DataModel.from_rows(result["sizes"], source, readout=readout), d_pad
