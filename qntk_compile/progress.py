@@ -15,7 +15,7 @@ import sys
 import time
 from typing import TextIO
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "Stages"]
 
 
 class Progress:
@@ -89,3 +89,42 @@ class Progress:
             self.stream.write("\r" + self.render() + "\x1b[K\n")
             self.stream.flush()
             self._shown = False
+
+
+class Stages:
+    """One line on a stream per stage of a job, so that no command is silent for long: the
+    stage's name when it starts and, for a stage that took a second or more, its time when it
+    ends. ``stream=None`` is silent. Usage::
+
+        stages = Stages("report", sys.stderr)
+        with stages.stage("analysing digits-8-9"):
+            ...
+    """
+
+    def __init__(self, label: str, stream: TextIO | None = None, min_seconds: float = 1.0):
+        self.label = label
+        self.stream = stream
+        self.min_seconds = float(min_seconds)
+
+    def line(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(f"{self.label}: {text}\n")
+            self.stream.flush()
+
+    def stage(self, text: str) -> _Stage:
+        return _Stage(self, text)
+
+
+class _Stage:
+    def __init__(self, stages: Stages, text: str):
+        self.stages, self.text = stages, text
+
+    def __enter__(self) -> _Stage:
+        self.stages.line(f"{self.text} ...")
+        self._start = time.monotonic()
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        seconds = time.monotonic() - self._start
+        if exc_type is None and seconds >= self.stages.min_seconds:
+            self.stages.line(f"{self.text}: {seconds:.1f} s")

@@ -24,7 +24,7 @@ from qualtran.symbolics import SymbolicInt, is_symbolic
 from bloqs.amplitude_estimation.grover_iterate import (
     CTRL,
     GroverIterate,
-    _as_tuple,
+    as_tuple,
     validate_state_prep,
 )
 from bloqs.amplitude_estimation.inverse_qft import TextbookInverseQFT
@@ -129,7 +129,7 @@ class AmplitudeEstimation(Bloq):
     phase_bits: SymbolicInt
     good_register: str = "flag"
     good_value: int = 1
-    passthrough: tuple[str, ...] = attrs.field(default=("index",), converter=_as_tuple)
+    passthrough: tuple[str, ...] = attrs.field(default=("index",), converter=as_tuple)
 
     def __attrs_post_init__(self):
         if not is_symbolic(self.phase_bits):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 CTRL = "ctrl"
 
 
-def _as_tuple(v) -> tuple[str, ...]:
+def as_tuple(v) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v,)
     return tuple(v)
@@ -113,7 +113,7 @@ class GroverIterate(Bloq):
     state_prep: Bloq
     good_register: str = "flag"
     good_value: int = 1
-    passthrough: tuple[str, ...] = attrs.field(default=("index",), converter=_as_tuple)
+    passthrough: tuple[str, ...] = attrs.field(default=("index",), converter=as_tuple)
     is_controlled: bool = False
 
     def __attrs_post_init__(self):

@@ -373,7 +373,7 @@ def uniform_sparse_block_encoding(
     return SparseMatrix(row_col_oracle, row_col_oracle, entry, eps=0), a_max
 
 
-def _example_matrix() -> tuple[np.ndarray, CirculantBandRowColumnOracle]:
+def example_matrix() -> tuple[np.ndarray, CirculantBandRowColumnOracle]:
     oracle = CirculantBandRowColumnOracle(system_bitsize=2, num_nonzero=3)
     a = np.array(
         [
@@ -388,9 +388,9 @@ def _example_matrix() -> tuple[np.ndarray, CirculantBandRowColumnOracle]:
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _weighted_sparse_block_encoding() -> WeightedSparseBlockEncoding:
-    from bloqs.block_encoding.weighted_sparse_block_encoding import _example_matrix
+    from bloqs.block_encoding.weighted_sparse_block_encoding import example_matrix
 
-    matrix, oracle = _example_matrix()
+    matrix, oracle = example_matrix()
     weighted_sparse_block_encoding = WeightedSparseBlockEncoding.from_matrix(
         matrix, oracle, entry_bitsize=6
     )

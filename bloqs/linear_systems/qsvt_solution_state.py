@@ -202,12 +202,12 @@ class QSVTSolutionState(Bloq):
 def _example_parts():
     from bloqs.block_encoding.weighted_sparse_block_encoding import (
         WeightedSparseBlockEncoding,
-        _example_matrix,
+        example_matrix,
     )
     from bloqs.state_preparation.label_state import LabelState
     from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 
-    matrix, oracle = _example_matrix()
+    matrix, oracle = example_matrix()
     be = WeightedSparseBlockEncoding.from_matrix(matrix, oracle, entry_bitsize=6)
     label = LabelState(VectorAmplitudeLoader.from_vector([1.0, -1.0, 1.0, 1.0], amplitude_bits=4))
     return matrix, be, label

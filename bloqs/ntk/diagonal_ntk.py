@@ -29,8 +29,9 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
+from bloqs.ntk.amplified_test_kernel import AmplifiedTestKernel
 from bloqs.ntk.kernel_entry import KernelEntry
-from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, PrepareTestKernel
+from bloqs.ntk.prepare_test_kernel import PrepareTestKernel
 from bloqs.ntk.step_partition import StepClassifier, step_costs, step_partition, steps_by_bloq
 from bloqs.readout.hadamard_readout import HadamardTestReadout
 from bloqs.readout.idle_registers import WithIdleRegisters
@@ -298,7 +299,7 @@ def diagonal_step_classifier(ntk: DiagonalNTK) -> StepClassifier:
 # -------------------------------------------------------------------- examples
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _diagonal_ntk() -> DiagonalNTK:
-    from bloqs.ntk.prepare_test_kernel import _example_table
+    from bloqs.ntk.kernel_entry import linear_kernel_table
 
     X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
     y = np.array([1.0, 1.0, -1.0, -1.0])
@@ -307,7 +308,7 @@ def _diagonal_ntk() -> DiagonalNTK:
         X,
         y,
         x_test,
-        angle_table=_example_table(2, 3),
+        angle_table=linear_kernel_table(2, 3),
         amplitude_bits=3,
         phase_bits=2,
         median_copies=1,

@@ -34,7 +34,7 @@ from bloqs.arithmetic.function_lookup import FunctionLookup
 from bloqs.arithmetic.median import CoherentMedian
 from bloqs.encoding.arccos_rotation import ArccosRotation
 from bloqs.inner_product.hadamard_test import HadamardTestOverlap
-from bloqs.ntk.renamed_registers import RenamedRegisters, _as_pairs
+from bloqs.ntk.renamed_registers import RenamedRegisters, as_pairs
 from bloqs.readout.idle_registers import WithIdleRegisters
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
@@ -88,7 +88,7 @@ def angle_table_converter(table):
 
 
 def _renames(value) -> tuple[tuple[str, str], ...]:
-    return _as_pairs(value if isinstance(value, Mapping) else dict(value))
+    return as_pairs(value if isinstance(value, Mapping) else dict(value))
 
 
 @frozen
@@ -447,7 +447,7 @@ class KernelEntry(Bloq):
 
 
 # -------------------------------------------------------------------- examples
-def _linear_kernel_table(phase_bits: int, kernel_bits: int) -> np.ndarray:
+def linear_kernel_table(phase_bits: int, kernel_bits: int) -> np.ndarray:
     """k(ρ) = ρ (the linear kernel) as angle integers, for examples and tests."""
     rho = np.cos(2 * np.pi * np.arange(2**phase_bits) / 2**phase_bits)
     a = np.rint(np.arccos(np.clip(rho, -1, 1)) / np.pi * 2**kernel_bits).astype(int)
@@ -459,7 +459,7 @@ def _kernel_entry() -> KernelEntry:
     X = np.array([[1.0, 0.0], [0.6, 0.8]])
     kernel_entry = KernelEntry.from_data(
         X,
-        angle_table=_linear_kernel_table(2, 3),
+        angle_table=linear_kernel_table(2, 3),
         amplitude_bits=3,
         phase_bits=2,
         median_copies=1,

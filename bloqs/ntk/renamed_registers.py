@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 
 
-def _as_pairs(renames) -> tuple[tuple[str, str], ...]:
+def as_pairs(renames) -> tuple[tuple[str, str], ...]:
     items = renames.items() if isinstance(renames, Mapping) else renames
     pairs = tuple((str(old), str(new)) for old, new in items)
     return tuple(sorted(pairs))
@@ -59,7 +59,7 @@ class RenamedRegisters(Bloq):
     """
 
     bloq: Bloq
-    renames: tuple[tuple[str, str], ...] = attrs.field(converter=_as_pairs)
+    renames: tuple[tuple[str, str], ...] = attrs.field(converter=as_pairs)
 
     def __attrs_post_init__(self):
         names = [r.name for r in self.bloq.signature]

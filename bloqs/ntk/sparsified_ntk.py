@@ -262,7 +262,7 @@ class SparsifiedNTK(Bloq):
 
 def _example_problem():
     from bloqs.block_encoding.circulant_oracle import CirculantBandRowColumnOracle
-    from bloqs.ntk.prepare_test_kernel import _example_table
+    from bloqs.ntk.kernel_entry import linear_kernel_table
 
     X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
     y = np.array([1.0, 1.0, -1.0, -1.0])
@@ -270,7 +270,7 @@ def _example_problem():
     kt = np.array(
         [[1.0, 0.3, 0.0, -0.2], [0.3, 1.0, 0.25, 0.0], [0.0, 0.25, 1.0, 0.3], [-0.2, 0.0, 0.3, 1.0]]
     )
-    return X, y, x_test, _example_table(2, 3), kt, CirculantBandRowColumnOracle(2, 3)
+    return X, y, x_test, linear_kernel_table(2, 3), kt, CirculantBandRowColumnOracle(2, 3)
 
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])

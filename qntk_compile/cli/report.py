@@ -21,65 +21,37 @@ otherwise their failure bound is reported beside the least-cost knobs. The logic
 the given knobs or the variant's defaults; the physical models synthesise rotations at the
 budget's ε.
 
-Every error is one line on stderr with exit code 2, and nothing is written.
+The work is :class:`qntk_compile.jobs.report_request.ReportRequest`; this module is argparse
+plus one call. Every error is one line on stderr with exit code 2, and nothing is written.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 import time
-from pathlib import Path
-from typing import Any
 
-from qntk_compile.cli import CliError, data_access_choices
-from qntk_compile.jobs.report_inputs import (
+from qntk_compile.cli import data_access_choices
+from qntk_compile.jobs.report_inputs import (  # noqa: F401  (old import paths)
     OPTIONAL_PARAMS_KEYS,
-    PARAMS_KEYS,  # noqa: F401  (old import path)
-    budget_kernel,
-    data_model_from_dataset,
-    failure_probability_arg,
-    num_arg,
-    pad,
-    params_keys,  # noqa: F401  (old import path)
+    PARAMS_KEYS,
+    params_keys,
     parse_n,
-    read_params,
 )
-from resource_estimates.variants.registry import (
-    BASELINE_KNOBS,
-    KNOB_SPECS,
-    VARIANTS,
-    get_variant,
-    variant_names,
+from qntk_compile.jobs.report_request import (
+    DEFAULT_DATASET,
+    DEFAULT_DATASET_SIZES,
+    DEFAULT_N,
+    ReportRequest,
+    circuit_knobs,
 )
+from qntk_compile.jobs.report_summary import summary_lines
+from resource_estimates.variants import KNOB_SPECS, VARIANTS, variant_names
 
 COMMAND = "report"
 HELP = (
     "Resource report (logical counts per step under circuit and unit-cost QRAM, formulas, "
     "physical estimates, classical baseline) for any n."
 )
-
-DEFAULT_DATASET = "digits-8-9"
-DEFAULT_DATASET_SIZES = "16:256"
-DEFAULT_N = "2**30"
-
-_DEFAULTS = {
-    "d": 64,
-    "variant": "diagonal",
-    "data_access": "qrom",
-    "post_selection": "repeat",
-}
-
-
-def _circuit_knobs() -> dict[str, Any]:
-    """The knobs of all registered variants that are not classical-baseline inputs (one CLI
-    flag each), in registration order."""
-    out = {}
-    for v in VARIANTS.values():
-        for k in v.knob_names:
-            if k not in BASELINE_KNOBS:
-                out.setdefault(k, KNOB_SPECS[k])
-    return out
 
 
 def _variant_help() -> str:
@@ -123,7 +95,7 @@ def add_arguments(parser) -> None:
         help="repeat until the kernel flag succeeds (n/P runs, default) or amplitude amplification",
     )
     p = parser.add_argument_group("precision (knob names of docs/dev/interfaces.md)")
-    for name, knob in _circuit_knobs().items():
+    for name, knob in circuit_knobs().items():
         p.add_argument(
             f"--{name.replace('_', '-')}",
             default=None,
@@ -194,287 +166,14 @@ def add_arguments(parser) -> None:
     o.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
 
 
-_BASE_FLAGS = ("n", "d", "variant", "data_access", "post_selection", "depth", *BASELINE_KNOBS)
-
-
-def _flag_names() -> tuple[str, ...]:
-    """Parameters settable by a flag or by ``--params`` (the knobs of every variant)."""
-    return (*_BASE_FLAGS, *_circuit_knobs())
-
-
-def _checked_variant(name: Any) -> str:
-    if not isinstance(name, str):
-        raise CliError(f"--variant: expected a name, got {name!r}")
-    try:
-        get_variant(name)  # fails early (before any data analysis) if not available
-    except ValueError as exc:
-        raise CliError(f"--variant: {exc}") from None
-    return name
-
-
-def _knob_values(values: dict[str, Any], variant: str) -> dict[str, Any]:
-    """The variant's circuit knobs from flags or ``--params`` (defaults left to the variant)."""
-    v = get_variant(variant)
-    knobs = {}
-    for name in _circuit_knobs():
-        flag = f"--{name.replace('_', '-')}"
-        if values.get(name) is None:
-            continue
-        if name not in v.knob_names:
-            raise CliError(f"{flag}: not a knob of variant {variant!r}")
-        spec = KNOB_SPECS[name]
-        value = num_arg(
-            values[name], flag, spec.kind, minimum=spec.minimum, maximum=spec.cli_maximum
-        )
-        try:
-            knobs[name] = spec.validate(value)
-        except ValueError as exc:
-            raise CliError(f"{flag}: {str(exc).removeprefix(name + ' ')}") from None
-    return knobs
-
-
-def _default_kappa_eff(data: dict[str, Any], sparsity: int, kappa: float | None) -> float | None:
-    from resource_estimates.variants.sparsified import gershgorin_kappa_eff
-
-    if "kappa_eff" in data and data["kappa_eff"].value >= (kappa or 1.0):
-        return data["kappa_eff"].value
-    if "e_max" in data:
-        try:
-            bound = gershgorin_kappa_eff(sparsity, data["e_max"].value)
-        except ValueError as exc:
-            raise CliError(f"--params: {exc}") from None
-        if bound < (kappa or 1.0):
-            raise CliError(
-                f"--params: kappa = {kappa} exceeds the Gershgorin bound {bound:.6g} on kappa_eff "
-                f"from s = {sparsity} and e_max (kappa <= kappa_eff <= bound): inconsistent"
-            )
-        return bound
-    return None
-
-
-def _resolve(args) -> tuple[Any, Any, list[int], Any]:
-    """Validate everything; return (ReportParameters, DataModel, sweep sizes, note lines); the
-    error budget's request is ``args.budget_request``."""
-    from resource_estimates.data_model import DataModel
-    from resource_estimates.physical.models import PhysicalAssumptions
-    from resource_estimates.published.classical import MachineModel
-    from resource_estimates.report import ReportParameters, default_sweep
-
-    notes: list[str] = []
-    if args.params and (args.dataset or args.dataset_sizes):
-        raise CliError("--params and --dataset are exclusive")
-    values: dict[str, Any] = {}
-    if args.params:
-        given = [f"--{k.replace('_', '-')}" for k in _flag_names() if getattr(args, k) is not None]
-        if given:
-            raise CliError(f"--params sets {', '.join(given)} already; drop the flag(s)")
-        values = read_params(args.params)
-    else:
-        for k in _flag_names():
-            if getattr(args, k) is not None:
-                values[k] = getattr(args, k)
-
-    variant = _checked_variant(values.get("variant", _DEFAULTS["variant"]))
-    n_values = values.get("n", DEFAULT_N)
-    if isinstance(n_values, bool) or (args.params and not isinstance(n_values, int)):
-        raise CliError(f"n must be an integer, got {n_values!r}")
-    sizes = parse_n(str(n_values))
-    padded = sorted({pad(s) for s in sizes})
-    if any(pad(s) != s for s in sizes):
-        notes.append(f"n padded to powers of two: {', '.join(str(s) for s in padded)}")
-    n = padded[-1]
-    sweep = padded if len(padded) > 1 else default_sweep()
-
-    d_flag = num_arg(values.get("d"), "--d", int, minimum=1)
-
-    knobs = _knob_values(values, variant)
-    p_file = values.get("failure_probability")
-    if p_file is not None and args.failure_probability is not None:
-        raise CliError("--params sets --failure-probability already; drop the flag")
-    target = failure_probability_arg(p_file if p_file is not None else args.failure_probability)
-
-    depth = num_arg(values.get("depth"), "--depth", int, minimum=1)
-    sparsity = num_arg(values.get("sparsity"), "--sparsity", int, minimum=1)
-    if sparsity is None:
-        from qntk_compile.data.sparsity import default_sparsity
-
-        sparsity = default_sparsity(n)
-    if "sparsity" in get_variant(variant).knob_names and sparsity > n:
-        raise CliError(f"--sparsity: must be <= n = {n} (nonzeros per row), got {sparsity}")
-    kappa = num_arg(values.get("kappa"), "--kappa", float, minimum=1)
-    eps = num_arg(
-        values.get("qlsa_epsilon"), "--qlsa-epsilon", float, minimum=0, maximum=1, strict_max=True
-    )
-    if eps is not None and eps <= 0:
-        raise CliError(f"--qlsa-epsilon: must be > 0, got {eps}")
-    flops = num_arg(args.flops, "--flops", float, minimum=1)
-    per = num_arg(
-        args.physical_error_rate,
-        "--physical-error-rate",
-        float,
-        minimum=0,
-        maximum=1,
-        strict_max=True,
-    )
-    cyc = num_arg(args.cycle_time_us, "--cycle-time-us", float, minimum=0)
-    bud = num_arg(args.error_budget, "--error-budget", float, minimum=0, maximum=1, strict_max=True)
-    phys_kw = {
-        k: v
-        for k, v in (("physical_error_rate", per), ("cycle_time_us", cyc), ("error_budget", bud))
-        if v is not None
-    }
-
-    # The data come last: every cheap check above fails before a data set is analysed.
-    data_model = None
-    d_data = None
-    if args.params:
-        for key in ("success_probability", "readout_overlap", "delta"):
-            if values[key] is None:  # null means "default" for the knobs, but these have none
-                raise CliError(f"--params: {key} must be a number, got null")
-            num_arg(values[key], key, float)
-        e_max = values.get("e_max")  # largest off-diagonal of K~/K~_11: Gershgorin kappa_eff
-        if e_max is not None:
-            num_arg(e_max, "e_max", float)
-        try:
-            data_model = DataModel.from_values(
-                float(values["success_probability"]),
-                float(values["readout_overlap"]),
-                float(values["delta"]),
-                e_max=None if e_max is None else float(e_max),
-            )
-        except ValueError as exc:
-            raise CliError(f"--params: {exc}") from None
-    else:
-        data_model, d_data = data_model_from_dataset(
-            args.dataset or DEFAULT_DATASET,
-            args.dataset_sizes or DEFAULT_DATASET_SIZES,
-            d_flag,
-            readout=get_variant(variant).readout,
-        )
-    if d_flag is None:
-        d = d_data or _DEFAULTS["d"]
-    elif d_data is not None and pad(d_flag) != d_data:
-        raise CliError(
-            f"--d {d_flag} does not match the data set's d = {d_data}; "
-            "use --dataset sphere (any d) or --params"
-        )
-    else:
-        d = d_flag
-    if pad(d) != d:
-        notes.append(f"d padded to {pad(d)}")
-        d = pad(d)
-    if kappa is None and "kappa" in data_model.at(n):  # measured by analyze (extrapolated)
-        kappa = data_model.at(n)["kappa"].value
-    if "kappa_eff" in get_variant(variant).knob_names and "kappa_eff" not in knobs:
-        # kappa_eff = alpha/lambda_min(K~) measured by analyze, else the Gershgorin bound from
-        # s and a given e_max, else (ReportParameters) the lower bound kappa(K~); the qlsa
-        # section says which
-        eff = _default_kappa_eff(data_model.at(n), sparsity, kappa)
-        if eff is not None:
-            knobs["kappa_eff"] = eff
-    if depth is None:
-        from qntk_compile.kernel.ntk import default_depth
-
-        depth = default_depth(n, data_model.at(n)["delta"].value)
-    try:
-        params = ReportParameters(
-            n=n,
-            d=d,
-            variant=variant,
-            data_access=values.get("data_access", _DEFAULTS["data_access"]),
-            post_selection=values.get("post_selection", _DEFAULTS["post_selection"]),
-            depth=depth,
-            sparsity=sparsity,
-            kappa=kappa,
-            qlsa_epsilon=eps,
-            physical=PhysicalAssumptions(**phys_kw),
-            machine=MachineModel()
-            if flops is None
-            else MachineModel(
-                flops_per_second=flops, name=f"one node, {flops:g} flop/s sustained, 1 TiB memory"
-            ),
-            qram_models=("circuit", "unit_cost")
-            if args.qram_model == "both"
-            else (args.qram_model,),
-            knobs=knobs,
-        )
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    from resource_estimates.report import BudgetRequest
-
-    args.budget_request = BudgetRequest(
-        kernel=budget_kernel,
-        failure_probability=0.01 if target is None else target,
-        fixed={**knobs, **({} if eps is None else {"qlsa_epsilon": eps})},
-        explicit=target is not None,
-    )
-    return params, data_model, sweep, notes
-
-
 def run(args) -> int:
-    from resource_estimates.report import build_report, sweep_rows, write_report
-
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise CliError(f"--out: {out} exists; use --force to overwrite")
-    if out.exists() and not out.is_dir():
-        raise CliError(f"--out: {out} exists and is not a directory")
     t0 = time.perf_counter()
-    params, data_model, sweep_ns, notes = _resolve(args)
-    for line in notes:
+    request = ReportRequest.from_options(vars(args), stream=sys.stderr)
+    for line in request.notes:
         print(f"note: {line}", file=sys.stderr)
+    report, written = request.run(stream=sys.stderr)
     try:
-        from resource_estimates.report import concrete_costs
-
-        rows = sweep_rows(params, data_model, sweep_ns)
-        report = build_report(params, data_model, sweep=rows, error_budget=args.budget_request)
-        bloq = concrete_costs(params, params.qram_models[0], steps=False, qubits=False)[0]
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    written = write_report(
-        report, out, force=args.force, sweep=rows, bloq=bloq, plots=not args.no_plots
-    )
-    try:
-        _summary(report, written, time.perf_counter() - t0)
+        print("\n".join(summary_lines(report, written, time.perf_counter() - t0)))
     except BrokenPipeError:  # e.g. `qntk-compile report ... | head`: the files are written
         sys.stdout = None
     return 0
-
-
-def _summary(report: dict[str, Any], written, seconds: float) -> None:
-    from resource_estimates.report.error_budget_section import budget_summary
-
-    p = report["parameters"]
-    print(
-        f"qntk-compile report: {report['variant']['name']} NTK, n = 2^{int(math.log2(p['n']))}, "
-        f"d = {p['d']}, data access {p['data_access']}"
-    )
-    data = report["data"]
-    print(
-        f"  data ({data['source']}): P/n = {data['success_probability']['value']:.3g} "
-        f"[{data['success_probability']['status']}], <k*|v> = "
-        f"{data['readout_overlap']['value']:.3g} [{data['readout_overlap']['status']}]"
-    )
-    for qram, block in report["logical"].items():
-        run, job = block["run"], block["job"]
-        gf = report["physical"][qram]["run"]["gidney_fowler"]
-        phys = (
-            f"{gf['physical_qubits']:,} physical qubits, {gf['runtime_hours']:.3g} h/run"
-            if gf["status"] == "ok"
-            else gf["status"].replace("_", " ")
-        )
-        print(
-            f"  {qram:9s} QRAM: run {float(run['toffoli']):.3e} Toffoli, {run['qubits']} qubits; "
-            f"job {float(job['toffoli']):.3e} Toffoli; Gidney-Fowler: {phys}"
-        )
-    line = budget_summary(report.get("error_budget"))
-    if line:
-        print(f"  {line}")
-    for c in report["conclusions"]:
-        extrapolated = c.get("data", {}).get("extrapolated")
-        extrapolated = " [rests on extrapolated data]" if extrapolated else ""
-        print(
-            f"  [{'holds' if c['holds'] else 'fails'}] ({c['qram_model']}) {c['claim']}"
-            f"{extrapolated}"
-        )
-    print(f"  wrote {len(written)} files to {written[0].parent} in {seconds:.1f} s")

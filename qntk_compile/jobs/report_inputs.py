@@ -27,6 +27,7 @@ __all__ = [
     "budget_kernel",
     "failure_probability_arg",
     "data_model_from_dataset",
+    "load_dataset",
     "int_expr",
     "num_arg",
     "pad",
@@ -210,18 +211,25 @@ def read_params(path: str) -> dict[str, Any]:
     return obj
 
 
-def data_model_from_dataset(
-    name: str, sizes_text: str, d: int | None = None, readout: str = "diagonal"
-):
-    from qntk_compile.classical.analysis import analyze
+def load_dataset(name: str, d: int | None = None):
+    """The data set ``name`` (the sphere in ``d`` dimensions when given; other data sets have a
+    fixed d): loading is cheap, so sizes can be checked against it before any analysis."""
     from qntk_compile.data import datasets
+
+    return datasets.load(name, d=d) if name == "sphere" and d is not None else datasets.load(name)
+
+
+def data_model_from_dataset(
+    name: str, sizes_text: str, d: int | None = None, readout: str = "diagonal", dataset=None
+):
+    """The data-dependent quantities measured by ``analyze`` on ``name`` at ``sizes_text``, and
+    the data set's padded d (``dataset``: the already loaded data set)."""
+    from qntk_compile.classical.analysis import analyze
     from qntk_compile.jobs.sizes import parse_sizes
     from resource_estimates.data_model import DataModel
 
-    # the sphere is generated in any dimension: --d sets it; other data sets have a fixed d
-    ds = datasets.load(name, d=d) if name == "sphere" and d is not None else datasets.load(name)
+    ds = load_dataset(name, d) if dataset is None else dataset
     sizes = parse_sizes(sizes_text)
     result = analyze(ds, sizes)
-    d_pad = pad(ds.d)
     source = f"analyze on {name}, n = {sizes_text}"
-    return DataModel.from_rows(result["sizes"], source, readout=readout), d_pad
+    return DataModel.from_rows(result["sizes"], source, readout=readout), pad(ds.d)

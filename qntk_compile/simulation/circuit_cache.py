@@ -295,6 +295,10 @@ class CircuitCache:
 
     def _composite(self, bloq: Bloq, cbloq) -> CircuitTemplate:
         from qualtran import LeftDangle, RightDangle
+
+        # private Qualtran API: qualtran 0.7 has no public iterator over a composite bloq's
+        # instances with their connections in the topological order its own Cirq conversion
+        # uses; replaying that order is what makes the cached circuit equal the uncached one
         from qualtran._infra.binst_graph_iterators import greedy_topological_sort
         from qualtran._infra.composite_bloq import _binst_to_cxns
 

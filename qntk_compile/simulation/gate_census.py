@@ -33,6 +33,9 @@ def is_qec_atom(bloq: Bloq) -> bool:
         Toffoli,
         TwoBitCSwap,
     )
+
+    # private Qualtran API: qualtran 0.7 exports no base class or predicate for its bookkeeping
+    # bloqs (Split, Join, Partition, Cast, ...), which carry no gates and must not be counted
     from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
     from qualtran.bloqs.mcmt import And, MultiTargetCNOT
     from qualtran.resource_counting.classify_bloqs import (
@@ -118,6 +121,9 @@ def census_of_leaves(leaves: Mapping[Bloq, int]) -> GateCensus:
         Toffoli,
         TwoBitCSwap,
     )
+
+    # private Qualtran API: qualtran 0.7 exports no base class or predicate for its bookkeeping
+    # bloqs (Split, Join, Partition, Cast, ...), which carry no gates and must not be counted
     from qualtran.bloqs.bookkeeping._bookkeeping_bloq import _BookkeepingBloq
     from qualtran.bloqs.mcmt import And
     from qualtran.resource_counting.classify_bloqs import (

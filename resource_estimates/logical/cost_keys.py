@@ -27,6 +27,9 @@ from qualtran.resource_counting import (
     get_bloq_callee_counts,
     get_cost_value,
 )
+
+# private Qualtran API: the peak width of a composite bloq given its callees' widths is what
+# QubitCount computes internally, and qualtran 0.7 exposes no public function for it
 from qualtran.resource_counting._qubit_counts import _cbloq_max_width
 from qualtran.symbolics import SymbolicInt, is_symbolic
 

@@ -70,6 +70,7 @@ from resource_estimates.physical.msft_range import (
 
 __all__ = [
     "PhysicalAssumptions",
+    "SURFACE_CODE_THRESHOLD",
     "MODELS",
     "gidney_fowler",
     "gidney_fowler_from_error_budget",
@@ -104,6 +105,12 @@ STATUSES = (
 )
 
 
+#: The surface code's threshold error rate per operation, ~1 % (Fowler, Mariantoni, Martinis,
+#: Cleland 2012, arXiv:1208.0928, Sec. I; the Gidney–Fowler and Beverland et al. models take
+#: logical error ∝ (p/p_th)^((d+1)/2) with p_th = 0.01).
+SURFACE_CODE_THRESHOLD = 1e-2
+
+
 @dataclass(frozen=True)
 class PhysicalAssumptions:
     """Hardware and budget assumptions shared by the models.
@@ -127,6 +134,12 @@ class PhysicalAssumptions:
                 raise ValueError(f"{name} must be a positive finite number, got {v!r}")
         if not self.physical_error_rate < 1 or not self.error_budget < 1:
             raise ValueError("physical_error_rate and error_budget must be < 1")
+        if not self.physical_error_rate < SURFACE_CODE_THRESHOLD:
+            raise ValueError(
+                f"physical_error_rate {self.physical_error_rate:g} is at or above the surface "
+                f"code's threshold (~{SURFACE_CODE_THRESHOLD:g}): no code distance suppresses "
+                "errors there; the models assume rates well below it (default 1e-3)"
+            )
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,8 @@ import pytest
 from qualtran.resource_counting import QubitCount, get_cost_value
 
 from bloqs.ntk.diagonal_ntk import DiagonalNTK
-from bloqs.ntk.prepare_test_kernel import PrepareTestKernel, _example_table
+from bloqs.ntk.kernel_entry import linear_kernel_table
+from bloqs.ntk.prepare_test_kernel import PrepareTestKernel
 from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS
 from resource_estimates.data_model import DataModel
 from resource_estimates.report import ReportParameters, build_report
@@ -28,7 +29,7 @@ def _concrete(n, d, k, data_access, amplification_rounds=0) -> DiagonalNTK:
     x_test = rng.normal(size=d)
     m, b = KNOBS["phase_bits"], KNOBS["kernel_bits"]
     return DiagonalNTK.from_data(
-        X, y, x_test, _example_table(m, b), KNOBS["amplitude_bits"], m, k, b,
+        X, y, x_test, linear_kernel_table(m, b), KNOBS["amplitude_bits"], m, k, b,
         data_access=data_access, amplification_rounds=amplification_rounds,
     )  # fmt: skip
 

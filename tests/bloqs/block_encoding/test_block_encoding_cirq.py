@@ -3,14 +3,14 @@
 import numpy as np
 
 from bloqs.block_encoding.weighted_sparse_block_encoding import (
-    _example_matrix,
     _weighted_sparse_block_encoding,
+    example_matrix,
 )
 from tests.bloqs.block_encoding.simulate import block_by_cirq
 
 
 def test_cirq_simulation_of_the_flattened_circuit():
-    a, _ = _example_matrix()
+    a, _ = example_matrix()
     be = _weighted_sparse_block_encoding.make()
     block, qubits = block_by_cirq(be)
     assert np.allclose(block.imag, 0)
@@ -19,7 +19,7 @@ def test_cirq_simulation_of_the_flattened_circuit():
 
 
 def test_cirq_simulation_of_the_adjoint():
-    a, _ = _example_matrix()
+    a, _ = example_matrix()
     be = _weighted_sparse_block_encoding.make().adjoint()
     block, _ = block_by_cirq(be)
     assert np.max(np.abs(be.alpha * block.real - a.T)) <= be.epsilon

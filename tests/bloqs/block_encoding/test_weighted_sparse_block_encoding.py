@@ -12,10 +12,10 @@ from bloqs.block_encoding.circulant_oracle import CirculantBandRowColumnOracle
 from bloqs.block_encoding.weighted_diffusion import WeightedSlotDiffusion
 from bloqs.block_encoding.weighted_sparse_block_encoding import (
     WeightedSparseBlockEncoding,
-    _example_matrix,
     _weighted_sparse_block_encoding,
     _weighted_sparse_block_encoding_symb,
     block_encoding_condition,
+    example_matrix,
     uniform_sparse_block_encoding,
 )
 from tests.bloqs.block_encoding.cost_checks import toffoli_like
@@ -28,7 +28,7 @@ from tests.bloqs.example_checks import (
 
 def test_block_is_a_over_alpha_and_u_is_unitary_where_used():
     """Full U by tensor contraction (4 × 4 signed matrix, circulant pattern, s = 3)."""
-    a, _ = _example_matrix()
+    a, _ = example_matrix()
     be = _weighted_sparse_block_encoding.make()
     assert isinstance(be, BlockEncoding)
     assert be.alpha == pytest.approx(1.0 + 2 * 0.25)  # d + (s − 1)·o
@@ -52,7 +52,7 @@ def test_block_is_a_over_alpha_and_u_is_unitary_where_used():
 
 def test_uniform_diffusion_comparison():
     """Qualtran's SparseMatrix on the same pattern and signed entries: block A/(s·a_max)."""
-    a, oracle = _example_matrix()
+    a, oracle = example_matrix()
     sparse, a_max = uniform_sparse_block_encoding(a, oracle, entry_bitsize=6)
     block = block_of(sparse)
     assert np.max(np.abs(3 * a_max * block.real - a)) < 0.02
@@ -66,7 +66,7 @@ def test_uniform_diffusion_comparison():
 
 def test_adjoint_encodes_the_transpose():
     """U† (what a QSVT applies between projector phases) decomposes and has block Aᵀ/α = A/α."""
-    a, _ = _example_matrix()
+    a, _ = example_matrix()
     be = _weighted_sparse_block_encoding.make()
     block = block_of(be.adjoint())
     assert np.max(np.abs(be.alpha * block.real - a.T)) <= be.epsilon
@@ -139,7 +139,7 @@ def test_costing_at_large_n_is_fast():
 
 
 def _bad(kind):
-    a, oracle = _example_matrix()
+    a, oracle = example_matrix()
     if kind == "asymmetric":
         a[0, 1] += 0.1
     elif kind == "outside":
@@ -173,7 +173,7 @@ def test_bad_input_one_line_error(kind, message):
 
 
 def test_bad_scales_and_condition_inputs():
-    _, oracle = _example_matrix()
+    _, oracle = example_matrix()
     entry = _weighted_sparse_block_encoding.make().entry_oracle
     with pytest.raises(ValueError, match="diagonal_scale"):
         WeightedSparseBlockEncoding(oracle, entry, 0.0, 0.1)
@@ -193,7 +193,7 @@ def test_bloq_examples():
 
 
 def test_weights_and_the_diagonal_only_case():
-    a, oracle = _example_matrix()
+    a, oracle = example_matrix()
     be = WeightedSparseBlockEncoding.from_matrix(a, oracle, entry_bitsize=6)
     assert be.diffusion.diagonal_weight == pytest.approx(1.0 / 1.5)  # w0 = d/α
     diagonal = WeightedSparseBlockEncoding.from_matrix(np.diag([2.0, 1.0, -1.0, 0.5]), oracle, 6)

@@ -5,8 +5,9 @@ from qualtran.resource_counting import GateCounts, QECGatesCost, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
+from bloqs.ntk.amplified_test_kernel import AmplifiedTestKernel
 from bloqs.ntk.diagonal_ntk import STEPS, DiagonalNTK, LabelState, _diagonal_ntk, _diagonal_ntk_symb
-from bloqs.ntk.prepare_test_kernel import AmplifiedTestKernel, _example_table
+from bloqs.ntk.kernel_entry import linear_kernel_table
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
 from bloqs.state_preparation.vector_amplitude_loader import VectorAmplitudeLoader
 from qntk_compile.classical.discretised_reference import loaded_state
@@ -23,7 +24,7 @@ def test_diagonal_ntk_simulation_readout_semantics():
     res = simulate_bloq(bloq)
     assert res.qubits <= 16
     assert res.ancilla_leak < 1e-6
-    kbar, q, sbar = reference_amplitudes(X4, XS, _example_table(2, 3), 3, 2, 3)  # /√n included
+    kbar, q, sbar = reference_amplitudes(X4, XS, linear_kernel_table(2, 3), 3, 2, 3)  # /√n included
     label = loaded_state(Y4, 3)
     overlap = float(kbar @ label)  # Re<s|y> = Σ_i k̄_i y_i / n for y_i = ±1
     big_q = float(q.sum())  # total flag-0 weight of PrepareTestKernel: the discretised P/n
@@ -127,7 +128,7 @@ def test_diagonal_ntk_symbolic_cost_equals_concrete():
 
 
 def test_from_data_matches_example_registers():
-    bloq = DiagonalNTK.from_data(X4, Y4, XS, _example_table(2, 3), 3, 2, 1, 3)
+    bloq = DiagonalNTK.from_data(X4, Y4, XS, linear_kernel_table(2, 3), 3, 2, 1, 3)
     names = [r.name for r in bloq.signature]
     assert names == ["index", "flag", "scratch", "ancilla"]
     assert bloq == _diagonal_ntk.make()
@@ -135,11 +136,11 @@ def test_from_data_matches_example_registers():
 
 def test_diagonal_ntk_bad_input():
     with pytest.raises(ValueError):  # labels of the wrong length
-        DiagonalNTK.from_data(X4, Y4[:2], XS, _example_table(2, 3), 3, 2, 1, 3)
+        DiagonalNTK.from_data(X4, Y4[:2], XS, linear_kernel_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError, match="labels"):  # all-zero labels
-        DiagonalNTK.from_data(X4, 0 * Y4, XS, _example_table(2, 3), 3, 2, 1, 3)
+        DiagonalNTK.from_data(X4, 0 * Y4, XS, linear_kernel_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError, match="labels"):
-        DiagonalNTK.from_data(X4, Y4 * np.inf, XS, _example_table(2, 3), 3, 2, 1, 3)
+        DiagonalNTK.from_data(X4, Y4 * np.inf, XS, linear_kernel_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError):  # label loader of the wrong size
         DiagonalNTK(_diagonal_ntk.make().prepare, VectorAmplitudeLoader.from_sizes(8, 3))
     with pytest.raises(ValueError):
@@ -154,15 +155,17 @@ def test_diagonal_ntk_bad_input():
     "name", ["_diagonal_ntk", "_diagonal_ntk_symb", "_label_state", "_label_state_symb"]
 )
 def test_bloq_examples_counts_pass(name):
-    import bloqs.ntk.diagonal_ntk as module
+    import bloqs.ntk.diagonal_ntk
+    import bloqs.state_preparation.label_state
 
+    module = bloqs.state_preparation.label_state if "label" in name else bloqs.ntk.diagonal_ntk
     assert_example_counts_pass(getattr(module, name))
 
 
 @pytest.mark.parametrize("data_access", ["qrom", "select_swap", "bucket_brigade"])
 def test_data_access_is_passed_to_every_loader(data_access):
     sizes = DiagonalNTK.from_sizes(16, 4, 3, 2, 1, 3, data_access=data_access)
-    data = DiagonalNTK.from_data(X4, Y4, XS, _example_table(2, 3), 3, 2, 1, 3, data_access)
+    data = DiagonalNTK.from_data(X4, Y4, XS, linear_kernel_table(2, 3), 3, 2, 1, 3, data_access)
     for bloq in (sizes, data):
         for loader in (bloq.prepare.row_loader, bloq.prepare.test_loader, bloq.label_loader):
             assert loader.data_access == data_access
@@ -170,7 +173,7 @@ def test_data_access_is_passed_to_every_loader(data_access):
 
 
 def test_label_state_symbolic_cost_equals_concrete():
-    from bloqs.ntk.diagonal_ntk import _label_state_symb
+    from bloqs.state_preparation.label_state import _label_state_symb
 
     n, b = sympy.symbols("n b", positive=True, integer=True)
     symb = get_cost_value(_label_state_symb.make(), QECGatesCost())

@@ -10,8 +10,13 @@ from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_sp
 from qualtran.symbolics import Shaped
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
-from bloqs.ntk.kernel_entry import KernelEntry, _kernel_entry, _kernel_entry_symb
-from bloqs.ntk.prepare_test_kernel import PrepareTestKernel, _example_table
+from bloqs.ntk.kernel_entry import (
+    KernelEntry,
+    _kernel_entry,
+    _kernel_entry_symb,
+    linear_kernel_table,
+)
+from bloqs.ntk.prepare_test_kernel import PrepareTestKernel
 from bloqs.ntk.renamed_registers import RenamedRegisters
 from bloqs.state_preparation.kp_tree import DATA_ACCESS_KINDS
 from bloqs.state_preparation.row_amplitude_loader import RowAmplitudeLoader
@@ -49,7 +54,7 @@ def test_signature_has_the_callers_register_names():
 
 @pytest.mark.parametrize("k", [1, 3])
 def test_decomposition_valid_and_counts_equal_call_graph(k):
-    entry = KernelEntry.from_data(X2, _example_table(2, 3), 2, 2, k, 3)
+    entry = KernelEntry.from_data(X2, linear_kernel_table(2, 3), 2, 2, k, 3)
     for b in (entry, entry.controlled()):
         assert_valid_bloq_decomposition(b)
         assert_equivalent_bloq_counts(b, GEN)
@@ -84,7 +89,7 @@ def test_sizes_only_qubits_equal_data_built_qubits(data_access):
     rng = np.random.default_rng(5)
     for n, d, k in ((4, 2, 1), (8, 4, 3), (16, 2, 5)):
         X = rng.normal(size=(n, d))
-        data = KernelEntry.from_data(X, _example_table(2, 3), 3, 2, k, 3, data_access)
+        data = KernelEntry.from_data(X, linear_kernel_table(2, 3), 3, 2, k, 3, data_access)
         sizes = KernelEntry.from_sizes(n, d, 3, 2, k, 3, data_access)
         assert get_cost_value(sizes, QubitCount()) == get_cost_value(data, QubitCount())
         # registers + one AE copy at least, and the k fold registers when k > 1
@@ -145,7 +150,7 @@ def test_two_row_simulation_flag_amplitude_is_the_rotation():
     circuit = bb.finalize(**bb.add_d(entry, **soqs))
     res = simulate_bloq(circuit, return_state=True)
     assert res.qubits <= 14 and res.ancilla_leak < 1e-6
-    table = _example_table(2, 3)
+    table = linear_kernel_table(2, 3)
     cos, sin = _reference(X2, table, 3, 2, 3)
     for (j, k), c in cos.items():
         a0 = res.state[_basis_index(res, {"j": j, "k": k, "flag": 0, "scratch": 0})]
@@ -165,7 +170,7 @@ def test_controlled_entry_rotates_only_when_ctrl_is_one():
     off = simulate_bloq(entry, {"ctrl": 0, "j": 0, "k": 1})
     assert off.probability_zero("flag", "scratch") > 1 - 1e-6
     on = simulate_bloq(entry, {"ctrl": 1, "j": 0, "k": 1})
-    cos, sin = _reference(X2, _example_table(2, 3), 3, 2, 3)
+    cos, sin = _reference(X2, linear_kernel_table(2, 3), 3, 2, 3)
     assert abs(on.probability_zero("scratch") - cos[0, 1] ** 2 - sin[0, 1] ** 2) < 2e-6
 
 

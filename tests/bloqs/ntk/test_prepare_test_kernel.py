@@ -7,17 +7,19 @@ from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_split_join
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
-from bloqs.ntk.prepare_test_kernel import (
+from bloqs.ntk.amplified_test_kernel import (
     AmplifiedTestKernel,
-    PrepareTestKernel,
     _amplified_test_kernel_symb,
-    _example_table,
-    _prepare_test_kernel,
-    _prepare_test_kernel_symb,
     amplified_success_probability,
     amplitude_amplification_rounds,
-    fold_table,
     repeat_until_success_runs,
+)
+from bloqs.ntk.prepare_test_kernel import (
+    PrepareTestKernel,
+    _prepare_test_kernel,
+    _prepare_test_kernel_symb,
+    fold_table,
+    linear_kernel_table,
 )
 from qntk_compile.classical.discretised_reference import ae_phase_distribution, loaded_state
 from qntk_compile.simulation.runner import simulate_bloq
@@ -71,7 +73,7 @@ def test_ptk_simulation_matches_discretised_reference(ptk_sim):
     bloq, res = ptk_sim
     assert res.qubits <= 16
     assert res.ancilla_leak < 1e-6  # internal ancillas (lookup, angle, loaders) are clean
-    kbar, q, sbar = reference_amplitudes(X4, XS, _example_table(2, 3), 3, 2, 3)
+    kbar, q, sbar = reference_amplitudes(X4, XS, linear_kernel_table(2, 3), 3, 2, 3)
     for i in range(4):
         amp = res.state[_basis_index(res, {"index": i, "flag": 0, "scratch": 0})]
         assert abs(amp - kbar[i]) < 2e-6, (i, amp, kbar[i])
@@ -83,7 +85,7 @@ def test_ptk_simulation_matches_discretised_reference(ptk_sim):
     leak = 1 - res.probability_zero("scratch")
     assert abs(leak - float(np.sum(1 / 4 - kbar**2 - sbar**2))) < 2e-6
     # the k_i with a sharp AE distribution are reproduced exactly (row 1: x*.x_1 = 0.96 -> p̃=0)
-    assert abs(np.cos(np.pi * _example_table(2, 3)[0] / 8) - 1.0) < 1e-12
+    assert abs(np.cos(np.pi * linear_kernel_table(2, 3)[0] / 8) - 1.0) < 1e-12
 
 
 def test_ptk_three_copies_median_simulation():
@@ -115,7 +117,7 @@ def test_ptk_controlled_simulation():
     off = simulate_bloq(bloq, {"ctrl": 0})
     assert off.probability_zero("index", "flag", "scratch") > 1 - 1e-6  # identity
     on = simulate_bloq(bloq, {"ctrl": 1})
-    kbar, q, _ = reference_amplitudes(X4, XS, _example_table(2, 3), 3, 2, 3)
+    kbar, q, _ = reference_amplitudes(X4, XS, linear_kernel_table(2, 3), 3, 2, 3)
     np.testing.assert_allclose(on.marginal("index", "flag")[:, 0], q, atol=2e-6)
     assert on.ancilla_leak < 1e-6
 
@@ -143,7 +145,7 @@ def test_fold_table():
 @pytest.mark.parametrize("k", [1, 3])
 def test_ptk_decomposition_and_counts(k):
     bloq = PrepareTestKernel.from_data(
-        X4, XS, _example_table(2, 3), amplitude_bits=2, phase_bits=2, median_copies=k, kernel_bits=3
+        X4, XS, linear_kernel_table(2, 3), amplitude_bits=2, phase_bits=2, median_copies=k, kernel_bits=3
     )
     for b in (bloq, bloq.controlled()):
         assert_valid_bloq_decomposition(b)
@@ -267,7 +269,7 @@ def test_ptk_bad_input(kwargs, match):
     args = dict(
         X=X4,
         x_test=XS,
-        angle_table=_example_table(2, 3),
+        angle_table=linear_kernel_table(2, 3),
         amplitude_bits=3,
         phase_bits=2,
         median_copies=1,
@@ -280,22 +282,28 @@ def test_ptk_bad_input(kwargs, match):
 
 def test_ptk_bad_rows():
     with pytest.raises(ValueError):  # 3 rows: not a power of two
-        PrepareTestKernel.from_data(X4[:3], XS, _example_table(2, 3), 3, 2, 1, 3)
+        PrepareTestKernel.from_data(X4[:3], XS, linear_kernel_table(2, 3), 3, 2, 1, 3)
     with pytest.raises(ValueError):
         AmplifiedTestKernel(_prepare_test_kernel.make(), -1)
     with pytest.raises(ValueError, match="uncontrolled"):
         AmplifiedTestKernel(_prepare_test_kernel.make().controlled(), 1)
 
 
+_EXAMPLE_MODULES = {"_prepare_test_kernel": "prepare_test_kernel"}
+
+
+def _example(name):
+    import importlib
+
+    module = _EXAMPLE_MODULES.get(name.removesuffix("_symb"), "amplified_test_kernel")
+    return getattr(importlib.import_module(f"bloqs.ntk.{module}"), name)
+
+
 @pytest.mark.parametrize("name", ["_prepare_test_kernel", "_amplified_test_kernel"])
 def test_bloq_examples_counts_pass(name):
-    import bloqs.ntk.prepare_test_kernel as module
-
-    assert_example_counts_pass(getattr(module, name))
+    assert_example_counts_pass(_example(name))
 
 
 @pytest.mark.parametrize("name", ["_prepare_test_kernel_symb", "_amplified_test_kernel_symb"])
 def test_symbolic_examples_cost(name):
-    import bloqs.ntk.prepare_test_kernel as module
-
-    assert_symbolic_example_cost_is_symbolic(getattr(module, name))
+    assert_symbolic_example_cost_is_symbolic(_example(name))

@@ -17,9 +17,12 @@ def _params_file(tmp_path, **changes):
 
 
 def _err(capsys):
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    return err
+    """The error: one line after the progress lines of the stages that ran (``report: ...``),
+    no traceback."""
+    lines = capsys.readouterr().err.splitlines()
+    errors = [line for line in lines if not line.startswith("report: ")]
+    assert len(errors) == 1 and errors[0].startswith("error: "), lines
+    return errors[0] + "\n"
 
 
 # the report's own knobs left to the budget (null = the variant's defaults, not the user's)
