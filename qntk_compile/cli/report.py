@@ -1,28 +1,13 @@
 """``qntk-compile report``: the resource report of a variant of Algorithm 1 at a given n.
 
-The gate-level circuit is built from sizes only (never from n data items), costed per
-Algorithm-1 step under circuit QRAM and unit-cost QRAM, turned into physical estimates, set beside
-the classical baselines and the published figures, and written to ``--out DIR``:
-``report.json`` (byte-identical for identical inputs), ``report.md``, ``sweep.csv``, PNG plots
-(when matplotlib is installed), ``callgraph.dot``, ``qref.json`` and
-``msft_logical_counts.json``. See ``docs/report_fields.md`` for every field.
-
-The data-dependent quantities (post-selection probability P/n, readout overlap ⟨k*|v⟩, δ) come
-from ``--dataset`` (``qntk-compile analyze`` on that data set at ``--dataset-sizes``, extrapolated
-to larger n by power laws) or from ``--params FILE`` (a JSON object with exactly the keys of
-:data:`PARAMS_KEYS`, optionally ``failure_probability``). Without either, the built-in default
-data set ``digits-8-9`` is analysed.
-
-The error budget (``error_budget`` in the report; ``docs/error_budget.md``) chooses the knobs of
-least job T-count that give the right label with probability ≥ 1 − P,
-``--failure-probability P`` (default 0.01). Knobs given by flags (or non-null in ``--params``)
-are kept; when P is given explicitly and they cannot meet it, that is an error (exit 2),
-otherwise their failure bound is reported beside the least-cost knobs. The logical counts are at
-the given knobs or the variant's defaults; the physical models synthesise rotations at the
-budget's ε.
-
-The work is :class:`qntk_compile.jobs.report_request.ReportRequest`; this module is argparse
-plus one call. Every error is one line on stderr with exit code 2, and nothing is written.
+Argparse plus one call: :class:`qntk_compile.jobs.report_request.ReportRequest` validates the
+flags (or a ``--params`` file), analyses the data set (``--dataset``, default ``digits-8-9``, at
+``--dataset-sizes``, extrapolated to larger n) and builds the report: the sizes-only circuit costed
+per Algorithm-1 step under circuit and unit-cost QRAM, physical estimates, classical baselines,
+published figures and the error budget (``--failure-probability``), written to ``--out DIR``
+(``report.json``, ``report.md``, ``sweep.csv``, plots, ``callgraph.dot``, ``qref.json``,
+``msft_logical_counts.json``; ``docs/report_fields.md``). Every error is one line on stderr with
+exit code 2, and nothing is written.
 """
 
 from __future__ import annotations
