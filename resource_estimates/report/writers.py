@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,37 @@ from resource_estimates.report.plots import PLOT_FILES, render_plots
 from resource_estimates.report.sweep import sweep_csv
 from resource_estimates.variants.registry import VARIANTS, Variant
 
+#: Significant digits of every float in ``report.json``. The numbers behind them (fits, error
+#: budgets, physical models) are reproducible to ~1e-13 relative, not to the last bit: the
+#: order of floating-point operations differs between a formula built afresh and one read back
+#: from the on-disk cache, and between numpy/scipy versions. Ten digits are far more than any
+#: figure of the report means, and make the file byte-identical across caches and installs.
+FLOAT_DIGITS = 10
+
+
+def rounded_floats(obj: Any, digits: int = FLOAT_DIGITS) -> Any:
+    """``obj`` with every float rounded to ``digits`` significant digits (integral floats below
+    2^53, ints, strings and booleans unchanged; dicts, lists and tuples recursively)."""
+    if isinstance(obj, float):
+        if not math.isfinite(obj) or (obj == int(obj) and abs(obj) < 2**53):
+            return obj  # exact integers stay exact
+        return float(f"{obj:.{digits}g}")
+    if isinstance(obj, Mapping):
+        return {k: rounded_floats(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [rounded_floats(v, digits) for v in obj]
+    return obj
+
 
 def report_json(report: Mapping[str, Any]) -> str:
-    """Canonical JSON: sorted keys, two-space indent, trailing newline."""
+    """Canonical JSON: sorted keys, two-space indent, trailing newline, floats to
+    :data:`FLOAT_DIGITS` significant digits."""
     return (
-        json.dumps(report, sort_keys=True, indent=2, allow_nan=False, default=_json_default) + "\n"
+        json.dumps(
+            rounded_floats(report), sort_keys=True, indent=2, allow_nan=False,
+            default=_json_default,
+        )
+        + "\n"
     )
 
 
