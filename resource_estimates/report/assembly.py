@@ -29,6 +29,7 @@ from resource_estimates.report.costing import (
     concrete_costs,
     job_factor,
 )
+from resource_estimates.report.data_band import annotate_conclusions, band_section
 from resource_estimates.report.error_budget_section import (
     BudgetRequest,
     budget_conclusions,
@@ -225,6 +226,13 @@ def build_report(
                     "data": _sweep_provenance(sweep, qram, n_x),
                 }
             )
+    run_hours = {
+        q: physical_out[q]["run"].get("beverland", {}).get("runtime_hours") for q in runs_counts
+    }
+    data_band, by_end = band_section(
+        params, data, runs_counts, run_hours, sweep, error_budget, _crossover
+    )
+    annotate_conclusions(conclusions, by_end)
     per_query = (
         _per_query(runs_counts["circuit"], runs_counts["unit_cost"])
         if {"circuit", "unit_cost"} <= set(runs_counts)
@@ -249,6 +257,7 @@ def build_report(
         "published": published_beside(params, per_query),
         "data_access": data_access_section(bloq, params.data_access),
         "error_budget": budget,
+        "data_band": data_band,
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
