@@ -117,8 +117,12 @@ def annotate_conclusions(
 ) -> None:
     """Add ``within_band`` to every conclusion: ``"changes"`` when it holds at one band end and
     not at the other (or not centrally), ``"unchanged"`` when it holds (or fails) at both ends,
-    ``"not re-evaluated"`` when it was not recomputed at the ends, ``"no band"`` without bands."""
+    ``"not re-evaluated"`` when it was not recomputed at the ends, ``"independent of the data"``
+    for a conclusion on the circuit alone, ``"no band"`` without bands."""
     for c in conclusions:
+        if (c.get("data") or {}).get("statuses") == []:
+            c["within_band"] = "independent of the data"
+            continue
         if not by_end:
             c["within_band"] = "no band"
             continue

@@ -84,6 +84,9 @@ def test_annotate_conclusions_flags_a_conclusion_that_flips():
     assert cons[2]["within_band"] == "not re-evaluated"
     annotate_conclusions(cons, {})
     assert {c["within_band"] for c in cons} == {"no band"}
+    circuit_only = [{"qram_model": "q", "claim": "a", "holds": True, "data": {"statuses": []}}]
+    annotate_conclusions(circuit_only, by_end)
+    assert circuit_only[0]["within_band"] == "independent of the data"
 
 
 def test_report_shows_the_band_of_job_cost_and_crossover():
