@@ -22,10 +22,20 @@ counts n/P and 1/⟨k*|v⟩² (and κ) by the power law c·n^α fitted in log-lo
 conservative choice: the paper reports them as O(log n) (Fig. 1), and the log-law fit
 a + b·ln n is recorded beside every extrapolated value for comparison. Extrapolated counts and κ
 are clamped to ≥ 1 (probabilities ≤ 1), and this is said in the detail.
+
+Bands: every extrapolated quantity carries a 95 % band (``low``, ``high``) from a residual
+bootstrap of its fit (Efron & Tibshirani, *An Introduction to the Bootstrap*, 1993, §9.5): the
+fitted law plus resampled residuals of the measured points, refitted
+:data:`BAND_REPLICATES` times with a fixed seed (deterministic), evaluated at n; the 2.5 and 97.5
+percentiles, clamped like the value. A quantity measured at n, or given by the user, has no band.
+:meth:`DataModel.at_band_end` gives the model whose values are one end of every band
+(``"favourable"``: higher P/n and |⟨k*|v⟩|, larger δ, smaller κ; ``"unfavourable"``: the other end),
+which the report uses to show what its job cost, error budget and crossover become.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,9 +43,30 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DataQuantity", "DataModel", "STATUSES", "fit_power", "fit_log"]
+__all__ = [
+    "BAND_ENDS",
+    "BAND_REPLICATES",
+    "DataQuantity",
+    "DataModel",
+    "STATUSES",
+    "fit_power",
+    "fit_log",
+]
 
 STATUSES = ("measured", "extrapolated", "user")
+#: Residual-bootstrap replicates of a band (seed 0).
+BAND_REPLICATES = 1000
+#: The two ends of the bands, for :meth:`DataModel.at_band_end`.
+BAND_ENDS = ("favourable", "unfavourable")
+#: Which end of each quantity's band makes the job cheaper (True: the high end).
+_HIGH_IS_FAVOURABLE = {
+    "success_probability": True,
+    "readout_overlap": True,
+    "delta": True,
+    "kappa": False,
+    "kappa_eff": False,
+    "alpha_over_k11": False,
+}
 
 
 @dataclass(frozen=True)
@@ -45,15 +76,22 @@ class DataQuantity:
     value: float
     status: str
     detail: str = ""
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
         if not math.isfinite(self.value):
             raise ValueError(f"data quantity must be finite, got {self.value!r}")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a band needs both low and high")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "status": self.status, "detail": self.detail}
+        out = {"value": self.value, "status": self.status, "detail": self.detail}
+        if self.low is not None:
+            out["band"] = {"low": self.low, "high": self.high, "method": "residual bootstrap 95%"}
+        return out
 
 
 def fit_power(ns: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
@@ -86,6 +124,25 @@ class _Series:
     name: str
     ns: tuple[float, ...]
     ys: tuple[float, ...]
+
+    def band(self, n: int, minimum: float | None, maximum: float | None) -> tuple[float, float]:
+        """95 % residual-bootstrap band of the power-law fit at n (clamped like the value)."""
+        lx, ly = np.log(np.asarray(self.ns)), np.log(np.asarray(self.ys))
+        alpha, logc = np.polyfit(lx, ly, 1)
+        fitted = logc + alpha * lx
+        resid = ly - fitted
+        rng = np.random.default_rng(0)
+        idx = rng.integers(0, len(resid), size=(BAND_REPLICATES, len(resid)))
+        ys = fitted[None, :] + resid[idx]
+        A = np.vstack([lx, np.ones_like(lx)])
+        coef = np.linalg.lstsq(A.T, ys.T, rcond=None)[0]  # (2, B)
+        vals = np.exp(coef[1] + coef[0] * math.log(n))
+        lo, hi = (float(v) for v in np.percentile(vals, [2.5, 97.5]))
+        if minimum is not None:
+            lo, hi = max(lo, minimum), max(hi, minimum)
+        if maximum is not None:
+            lo, hi = min(lo, maximum), min(hi, maximum)
+        return lo, hi
 
     def at(self, n: int, minimum: float | None, maximum: float | None) -> tuple[float, str, str]:
         if float(n) in self.ns:
@@ -138,6 +195,14 @@ class DataModel:
     source: str
     values: Mapping[str, float] | None = None
     series: Mapping[str, _Series] | None = None
+    band_end: str | None = None
+
+    def at_band_end(self, end: str) -> DataModel:
+        """This model with every banded quantity at one end of its band (``"favourable"`` or
+        ``"unfavourable"``; see the module docstring). Unbanded quantities are unchanged."""
+        if end not in BAND_ENDS:
+            raise ValueError(f"band end must be one of {BAND_ENDS}, got {end!r}")
+        return dataclasses.replace(self, band_end=end)
 
     @classmethod
     def from_values(
@@ -217,21 +282,55 @@ class DataModel:
                 k: DataQuantity(v, "user", f"given ({self.source})") for k, v in self.values.items()
             }
         assert self.series is not None
+
+        def band(key, status, minimum, maximum):
+            if status != "extrapolated":
+                return None, None
+            return self.series[key].band(n, minimum, maximum)
+
         post, s1, d1 = self.series["post_selection_count"].at(n, 1.0, None)
         read, s2, d2 = self.series["readout_count"].at(n, 1.0, None)
         delta, s3, d3 = self.series["delta"].at(n, None, 1.0)
         src = f" ({self.source}; n/P = {post:.6g})"
+        p_lo, p_hi = band("post_selection_count", s1, 1.0, None)
+        r_lo, r_hi = band("readout_count", s2, 1.0, None)
         out = {
-            "success_probability": DataQuantity(1.0 / post, s1, d1 + src),
-            "readout_overlap": DataQuantity(
-                1.0 / math.sqrt(read), s2, d2 + f" ({self.source}; 1/<k*|v>^2 = {read:.6g})"
+            "success_probability": DataQuantity(
+                1.0 / post,
+                s1,
+                d1 + src,
+                None if p_hi is None else 1.0 / p_hi,
+                None if p_lo is None else 1.0 / p_lo,
             ),
-            "delta": DataQuantity(delta, s3, d3 + f" ({self.source})"),
+            "readout_overlap": DataQuantity(
+                1.0 / math.sqrt(read),
+                s2,
+                d2 + f" ({self.source}; 1/<k*|v>^2 = {read:.6g})",
+                None if r_hi is None else 1.0 / math.sqrt(r_hi),
+                None if r_lo is None else 1.0 / math.sqrt(r_lo),
+            ),
+            "delta": DataQuantity(
+                delta, s3, d3 + f" ({self.source})", *band("delta", s3, None, 1.0)
+            ),
         }
         for key, _, _ in _KAPPA_SERIES:
             if key in self.series:
                 value, status, detail = self.series[key].at(n, 1.0, None)
                 out[key] = DataQuantity(
-                    value, status, detail + f" ({self.source}; {_KAPPA_MEANING[key]})"
+                    value,
+                    status,
+                    detail + f" ({self.source}; {_KAPPA_MEANING[key]})",
+                    *band(key, status, 1.0, None),
                 )
+        if self.band_end is not None:
+            out = {k: _at_end(k, q, self.band_end) for k, q in out.items()}
         return out
+
+
+def _at_end(key: str, q: DataQuantity, end: str) -> DataQuantity:
+    """``q`` moved to one end of its band (unchanged without a band)."""
+    if q.low is None:
+        return q
+    high = _HIGH_IS_FAVOURABLE.get(key, True) == (end == "favourable")
+    value = q.high if high else q.low
+    return DataQuantity(value, q.status, q.detail + f"; {end} end of its band", q.low, q.high)

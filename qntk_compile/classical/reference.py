@@ -35,6 +35,7 @@ from qntk_compile.data.sparsity import CirculantPattern, PseudorandomPattern
 from qntk_compile.kernel.ntk import ntk_normalized, ntk_value
 
 __all__ = [
+    "batch_counts",
     "accuracy",
     "condition_number",
     "diagonal_prediction",
@@ -364,7 +365,7 @@ def summarize(
             out["agreement_with_exact"] = {
                 k: float(np.mean(np.sign(v) == np.sign(preds["exact"]))) for k, v in preds.items()
             }
-        counts = _batch_counts(
+        counts = batch_counts(
             problem, X_test, sparsified_kernel_matrix(problem, pats[main]["pattern"], K)
         )
         out["post_selection_count_median"] = float(np.median(counts["post_selection"]))
@@ -374,7 +375,7 @@ def summarize(
     return out
 
 
-def _batch_counts(problem: Problem, X_test: np.ndarray, Kt: np.ndarray) -> dict[str, np.ndarray]:
+def batch_counts(problem: Problem, X_test: np.ndarray, Kt: np.ndarray) -> dict[str, np.ndarray]:
     """Per test point: ``n/P`` and ``1/⟨k*|v⟩²`` for v = y and v = K̃⁻¹y (vectorised)."""
     xt = _as_test_points(problem, np.atleast_2d(X_test))
     rho = _gram(xt, problem.X)  # (m, n_padded), padding rows included

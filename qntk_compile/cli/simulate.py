@@ -1,7 +1,7 @@
 """``qntk-compile simulate``: run a variant's gate-level circuit on a small instance.
 
 Argparse plus one call: :class:`qntk_compile.jobs.simulation_request.SimulationRequest` loads the
-data (``--dataset sphere|digits-A-B`` or ``--data FILE.npz``), refuses a size it cannot simulate
+data (``--dataset sphere|digits-A-B|mnist-A-B`` or ``--data FILE.npz``), refuses a size it cannot simulate
 from n and d alone, builds the problem, plans the knobs for ``--failure-probability`` and runs
 :func:`qntk_compile.jobs.simulate.simulate_problem`: the variant's bloq (for ``diagonal`` the very
 ``DiagonalNTK`` that ``qntk-compile report`` costs) simulated as a state vector (qsim when
@@ -24,8 +24,8 @@ from qntk_compile.cli.arg_types import features_arg, knob_type, nonneg_int, posi
 from qntk_compile.data.features import AUTO_FEATURES, AUTO_MAX_FEATURES
 from qntk_compile.jobs.simulate import DEFAULT_MAX_GATES, DEFAULT_MAX_QUBITS, DEFAULT_MAX_SECONDS
 from qntk_compile.jobs.simulation_request import DEFAULT_N, SimulationRequest, knob_flags
-from qntk_compile.variants import SIMULATION_VARIANTS
-from resource_estimates.variants import KNOB_SPECS
+from qntk_compile.variants.registry import SIMULATION_VARIANTS
+from resource_estimates.variants.registry import KNOB_SPECS
 
 COMMAND = "simulate"
 HELP = (
@@ -45,7 +45,7 @@ def add_arguments(parser) -> None:
     src.add_argument(
         "--dataset",
         metavar="NAME",
-        help="built-in data set: 'sphere' (default) or 'digits-A-B' (e.g. digits-8-9)",
+        help="built-in data set: 'sphere' (default), 'digits-A-B' (e.g. digits-8-9) or 'mnist-A-B'",
     )
     src.add_argument(
         "--data", metavar="FILE", help="a .npz file with arrays X (n x d), y (+-1), x_test"

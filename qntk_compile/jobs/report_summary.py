@@ -21,11 +21,21 @@ def summary_lines(report: dict[str, Any], written: list[Path], seconds: float) -
         f"d = {p['d']}, data access {p['data_access']}"
     )
     data = report["data"]
+
+    def band(q):
+        b = data[q].get("band")
+        return f" (95% band {b['low']:.3g}..{b['high']:.3g})" if b else ""
+
     lines.append(
-        f"  data ({data['source']}): P/n = {data['success_probability']['value']:.3g} "
-        f"[{data['success_probability']['status']}], <k*|v> = "
-        f"{data['readout_overlap']['value']:.3g} [{data['readout_overlap']['status']}]"
+        f"  data ({data['source']}): P/n = {data['success_probability']['value']:.3g}"
+        f"{band('success_probability')} [{data['success_probability']['status']}], <k*|v> = "
+        f"{data['readout_overlap']['value']:.3g}{band('readout_overlap')} "
+        f"[{data['readout_overlap']['status']}]"
     )
+    ends = (report.get("data_band") or {}).get("ends", {})
+    if ends:
+        lo, hi = (ends[e]["job_factor"] for e in ("favourable", "unfavourable"))
+        lines.append(f"  job runs within the data band: {lo:.3g} .. {hi:.3g}")
     for qram, block in report["logical"].items():
         run, job = block["run"], block["job"]
         gf = report["physical"][qram]["run"]["gidney_fowler"]
@@ -44,6 +54,8 @@ def summary_lines(report: dict[str, Any], written: list[Path], seconds: float) -
     for c in report["conclusions"]:
         extrapolated = c.get("data", {}).get("extrapolated")
         extrapolated = " [rests on extrapolated data]" if extrapolated else ""
+        if str(c.get("within_band", "")).startswith("changes"):
+            extrapolated += f" [{c['within_band']} within the data band]"
         lines.append(
             f"  [{'holds' if c['holds'] else 'fails'}] ({c['qram_model']}) {c['claim']}"
             f"{extrapolated}"

@@ -36,8 +36,9 @@ from resource_estimates.logical.counts import (
     readout_shots,
 )
 from resource_estimates.logical.formatting import formula_strings, json_number
-from resource_estimates.physical import models as physical
+from resource_estimates.physical.models import models as physical
 from resource_estimates.report.beside import published_beside
+from resource_estimates.report.data_band import annotate_conclusions, band_section
 from resource_estimates.report.error_budget_section import (
     BudgetRequest,
     budget_conclusions,
@@ -50,7 +51,7 @@ from resource_estimates.report.verdicts import (
     data_provenance,
     scaling_conclusions,
 )
-from resource_estimates.variants import get_variant
+from resource_estimates.variants.registry import get_variant
 
 
 def _versions() -> dict[str, Any]:
@@ -224,6 +225,13 @@ def build_report(
                     "data": _sweep_provenance(sweep, qram, n_x),
                 }
             )
+    run_hours = {
+        q: physical_out[q]["run"].get("beverland", {}).get("runtime_hours") for q in runs_counts
+    }
+    data_band, by_end = band_section(
+        params, data, runs_counts, run_hours, sweep, error_budget, _crossover
+    )
+    annotate_conclusions(conclusions, by_end)
     per_query = (
         _per_query(runs_counts["circuit"], runs_counts["unit_cost"])
         if {"circuit", "unit_cost"} <= set(runs_counts)
@@ -248,6 +256,7 @@ def build_report(
         "published": published_beside(params, per_query),
         "data_access": data_access_section(bloq, params.data_access),
         "error_budget": budget,
+        "data_band": data_band,
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }

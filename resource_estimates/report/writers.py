@@ -13,7 +13,8 @@ import sympy
 from qualtran import Bloq
 
 from resource_estimates.logical.counts import LogicalCounts
-from resource_estimates.published import classical
+from resource_estimates.published.figures import classical
+from resource_estimates.report.data_band import band_markdown
 from resource_estimates.report.error_budget_section import budget_markdown
 from resource_estimates.report.plots import PLOT_FILES, render_plots
 from resource_estimates.report.sweep import sweep_csv
@@ -215,6 +216,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             f"{_fmt(x['exact'])} (grid {X['grid']})"
         )
     L.extend(budget_markdown(report))
+    L.extend(band_markdown(report))
     L.append("")
     L.append("## Conclusions and the QRAM model they survive")
     L.append("")
@@ -225,6 +227,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         rests = data.get("note", "")
         if data.get("extrapolated"):
             rests = f"**EXTRAPOLATED**: {rests}"
+        if str(c.get("within_band", "")).startswith("changes"):
+            rests = f"{rests}; **CHANGES WITHIN THE DATA BAND**: {c['within_band']}"
         L.append(
             f"| {c['qram_model']} | {c['claim']} | {_fmt(c['holds'])} | {c['evidence']} | {rests} |"
         )
