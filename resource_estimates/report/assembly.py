@@ -36,7 +36,7 @@ from resource_estimates.logical.counts import (
     readout_shots,
 )
 from resource_estimates.logical.formatting import formula_strings, json_number
-from resource_estimates.physical.models import models as physical
+from resource_estimates.physical import models as physical
 from resource_estimates.report.beside import published_beside
 from resource_estimates.report.data_band import annotate_conclusions, band_section
 from resource_estimates.report.error_budget_section import (
