@@ -1,4 +1,4 @@
-"""Making the test-kernel preparation succeed: repeat until success or amplitude amplification.
+r"""Making the test-kernel preparation succeed: repeat until success or amplitude amplification.
 
 `PrepareTestKernel` succeeds (flag 0) with probability $P/n$. Repeat-until-success costs
 `repeat_until_success_runs` = $n/P$ expected runs; `AmplifiedTestKernel` amplifies the flag-0

@@ -13,7 +13,7 @@ import sympy
 from qualtran import Bloq
 
 from resource_estimates.logical.counts import LogicalCounts
-from resource_estimates.published.figures import classical
+from resource_estimates.published import classical
 from resource_estimates.report.data_band import band_markdown
 from resource_estimates.report.error_budget_section import budget_markdown
 from resource_estimates.report.plots import PLOT_FILES, render_plots
