@@ -118,8 +118,9 @@ def test_bad_target_is_a_one_line_error(problem30):
 
 
 def test_a_knob_that_cannot_meet_the_target_is_a_one_line_error(problem30):
-    with pytest.raises(ValueError, match="cannot be met with median_copies=3") as e:
-        bo.optimise(problem30, 0.01, fixed={"median_copies": 3})
+    # 8 table bits move every row by 6e-3, far more than |o|·sqrt(q) = 5e-6 at n = 2^30
+    with pytest.raises(ValueError, match="cannot be met with kernel_bits=8") as e:
+        bo.optimise(problem30, 0.01, fixed={"kernel_bits": 8})
     assert "\n" not in str(e.value)
 
 
