@@ -50,6 +50,7 @@ def simulation_knobs(
             lambda r: np.clip(ntk_value(r, depth) / k_max, -1.0, 1.0)
         ),
         run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
+        label_flatness=float(np.sqrt(problem.n_padded / np.count_nonzero(problem.y))),
     )
     plan = bo.simulation_plan(budget, target, fixed)
     return {**eb._json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}
