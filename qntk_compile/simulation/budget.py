@@ -33,8 +33,9 @@ def simulation_knobs(
     from qntk_compile.classical import reference as ref
     from qntk_compile.kernel.ntk import ntk_value
     from resource_estimates.error_budget import budget as eb
-    from resource_estimates.error_budget import model as em
-    from resource_estimates.error_budget import optimiser as bo
+    from resource_estimates.error_budget import section as ebs
+    from resource_estimates.error_budget.budget import model as em
+    from resource_estimates.error_budget.budget import optimiser as bo
     from resource_estimates.error_budget.knob_costs import formula_run_costs
 
     target = eb.check_target(failure_probability)
@@ -50,6 +51,7 @@ def simulation_knobs(
             lambda r: np.clip(ntk_value(r, depth) / k_max, -1.0, 1.0)
         ),
         run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
+        label_flatness=float(np.sqrt(problem.n_padded / np.count_nonzero(problem.y))),
     )
     plan = bo.simulation_plan(budget, target, fixed)
-    return {**eb.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}
+    return {**ebs.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}

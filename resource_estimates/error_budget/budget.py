@@ -18,7 +18,8 @@ systematic errors leave a positive readout margin, and the readout's Hoeffding f
 surface code's share is ≤ P. ``budget_optimiser.uniform_split`` gives every systematic
 component the same share of half the margin; :func:`fixed_defaults` evaluates today's fixed
 knobs (8, 6, 3, 8 with Qualtran's 11 T per rotation at ε = 10⁻³ and 1/o² shots).
-:func:`error_budget_section` returns all three as one JSON-ready dict for the report.
+:func:`resource_estimates.error_budget.section.error_budget_section` returns all three as one
+JSON-ready dict for the report.
 Derivation: ``docs/error_budget.md``.
 """
 
@@ -32,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from resource_estimates.error_budget import model as em
+from resource_estimates.error_budget.budget import model as em
+from resource_estimates.error_budget.budget import row_bounds as rb
 from resource_estimates.error_budget.knob_costs import FIXED_DEFAULTS, RunCosts, formula_run_costs
 from resource_estimates.logical.counts import T_PER_ROTATION, T_PER_TOFFOLI, post_selection_runs
 
@@ -46,12 +48,18 @@ __all__ = [
     "evaluate",
     "check_target",
     "readout_budget",
+    "readout_failure",
+    "PARTS",
     "uniform_share",
     "fixed_defaults",
-    "error_budget_section",
 ]
 
 KNOBS = ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
+#: The per-row error parts of :meth:`BudgetProblem.row_bounds`.
+PARTS = ("loader", "phase", "median", "table")
+#: Ratio k_hi/k_lo of the shells rows are grouped into by |k_i| (√2: a shell's share cap
+#: q/k_lo² is at most 2× its rows' own Σ k_i²/(n k_lo²)).
+SHELL_RATIO = math.sqrt(2.0)
 #: Qualtran's default synthesis: 11 T per rotation, the mixed-fallback model at ε = 1e-3.
 DEFAULT_ROTATION_EPSILON = 1e-3
 #: Systematic components (they consume the readout margin), with their knob.
@@ -85,6 +93,10 @@ class BudgetProblem:
             (a float or an array); the readout's |v⟩ is then the solver's normalised output.
         qlsa_kappa: κ_eff of that solve (the label loader's error is amplified by
             :func:`~error_model.qlsa_label_gain`).
+        label_flatness: max_i |Y_i|·√n of the readout vector (1 for ±1 labels on every row,
+            √(n/n_labelled) with zero-label padding rows): the rows' errors then enter the
+            overlap with their share of the rows, not its square root. ``None``: no such bound
+            (the sparsified variant reads the QLSA's solution, which need not be flat).
     """
 
     n: int
@@ -99,6 +111,7 @@ class BudgetProblem:
     logical_failure_per_run: float | None = None
     has_qlsa: bool = False
     qlsa_kappa: float = 1.0
+    label_flatness: float | None = 1.0
     _eta_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -106,6 +119,8 @@ class BudgetProblem:
         if not (math.isfinite(self.overlap) and 0 < abs(self.overlap) <= 1):
             raise ValueError(f"readout overlap must be in [-1, 1], nonzero, got {self.overlap!r}")
         em.check_probability("surface_code_share", self.surface_code_share)
+        if self.label_flatness is not None and not self.label_flatness >= 1:
+            raise ValueError(f"label_flatness must be >= 1 or None, got {self.label_flatness!r}")
         if self.rotation_model not in em.ROTATION_MODELS:
             raise ValueError(f"rotation model must be one of {em.ROTATION_MODELS}")
 
@@ -132,6 +147,7 @@ class BudgetProblem:
             if k not in KNOBS
         }
         if options.get("has_qlsa"):
+            options.setdefault("label_flatness", None)
             kappa_eff = variant_knobs.get("kappa_eff", variant_knobs.get("kappa", 1.0))
             options.setdefault("qlsa_kappa", float(kappa_eff))
         return cls(
@@ -151,54 +167,89 @@ class BudgetProblem:
     def runs_per_shot(self) -> float:
         return float(post_selection_runs(self.success_probability, self.post_selection))
 
-    def shells(self) -> tuple[np.ndarray, list]:
-        """Rows grouped by |k_i| into shells [2^-(j+1), 2^-j] down to 10⁻³·√q, plus the rest:
-        (shares w_j, ρ intervals of each shell)."""
+    def shells(self) -> tuple[np.ndarray, np.ndarray, list]:
+        """Rows grouped by |k_i| into shells [k_lo, k_hi] with k_hi/k_lo = ``SHELL_RATIO`` down to
+        10⁻³·√q, plus the rest [0, 10⁻³·√q]: (k_lo, k_hi, ρ intervals of each shell)."""
         key = ("shells",)
         if key not in self._eta_cache:
             q, sens = self.success_probability, self.sensitivity
             edges = [1.0]
             while edges[-1] > 1e-3 * math.sqrt(q):
-                edges.append(edges[-1] / 2)
-            shares, intervals = [], []
-            for hi, lo in itertools.pairwise(edges):
-                shares.append(min(1.0, q / lo**2))
-                intervals.append(sens.shell(lo, hi))
-            shares.append(1.0)
+                edges.append(edges[-1] / SHELL_RATIO)
+            lo, hi, intervals = [], [], []
+            for top, bottom in itertools.pairwise(edges):
+                lo.append(bottom)
+                hi.append(top)
+                intervals.append(sens.shell(bottom, top))
+            lo.append(0.0)
+            hi.append(edges[-1])
             intervals.append(sens.shell(-edges[-1], edges[-1]))
-            self._eta_cache[key] = (np.array(shares), intervals)
+            self._eta_cache[key] = (np.array(lo), np.array(hi), intervals)
         return self._eta_cache[key]
 
-    def smooth_terms(self, amplitude_bits: int, phase_bits: int) -> dict[str, np.ndarray]:
-        """Loader and AE moduli per shell (see :meth:`shells`)."""
-        key = ("smooth", amplitude_bits, phase_bits)
-        if key not in self._eta_cache:
-            sens = self.sensitivity
-            width = 2 * em.loader_state_error(amplitude_bits, self.d)
-            _, intervals = self.shells()
-            # AE estimates the *loaded* inner product, up to ``width`` from the row's own ρ
-            widened = [
-                tuple((max(a - width, -1.0), min(b + width, 1.0)) for a, b in iv)
-                for iv in intervals
-            ]
-            self._eta_cache[key] = {
-                "loader": sens.rho_moduli(width, intervals),
-                "phase": sens.phase_moduli(phase_bits, widened),
-            }
-        return self._eta_cache[key]
+    def smooth_terms(self, amplitude_bits: int, phase_bits: int, parts=PARTS) -> dict:
+        """Per shell: the loader modulus ``loader`` (J,) and the AE moduli ``phase`` (J, m) at
+        phase windows 2^s/M, s = 0..m−1 (the last one is half the circle: every phase); zeros
+        for the parts not asked for."""
+        sens = self.sensitivity
+        width = 2 * em.loader_state_error(amplitude_bits, self.d)
+        _, _, intervals = self.shells()
+        out = {"loader": np.zeros(len(intervals)), "phase": np.zeros((len(intervals), 1))}
+        if "loader" in parts:
+            key = ("loader", amplitude_bits)
+            if key not in self._eta_cache:
+                self._eta_cache[key] = sens.rho_moduli(width, intervals)
+            out["loader"] = self._eta_cache[key]
+        if "phase" in parts or "median" in parts:
+            key = ("phase", amplitude_bits, phase_bits)
+            if key not in self._eta_cache:
+                # AE estimates the *loaded* inner product, up to ``width`` from the row's own ρ
+                widened = [
+                    tuple((max(a - width, -1.0), min(b + width, 1.0)) for a, b in iv)
+                    for iv in intervals
+                ]
+                phase = np.stack(
+                    [sens.phase_moduli(phase_bits - s, widened) for s in range(phase_bits)],
+                    axis=-1,
+                )
+                self._eta_cache[key] = np.maximum.accumulate(phase, axis=-1)
+            out["phase"] = self._eta_cache[key]
+        return out
 
-    def eta(self, amplitude_bits, phase_bits, uniform=0.0, parts=("loader", "phase")):
-        """(η_num, η_norm) of the given smooth parts plus a per-row ``uniform`` error (which may
-        be an array)."""
-        t = self.smooth_terms(amplitude_bits, phase_bits)
-        shares, _ = self.shells()
-        moduli = sum(t[p] for p in parts)
-        num, norm = em.shell_row_error(moduli, shares, 0.0)
-        return num + uniform, norm + uniform
-
-    def uniform_error(self, median_copies, kernel_bits) -> float:
-        tab = em.kernel_table_error(kernel_bits)
-        return tab + em.median_failure(median_copies) * (1.0 - self.sensitivity.k_min + tab)
+    def row_bounds(self, amplitude_bits, phase_bits, median_copies, kernel_bits, parts=PARTS):
+        """Bounds of the per-row errors summed over the rows, by shell LP
+        (:func:`~resource_estimates.error_budget.row_bounds.share_lp_max`), for the error ``parts`` switched on
+        (``loader``, ``phase``, ``median``, ``table``). ``median_copies`` and ``kernel_bits`` may
+        be arrays (broadcast together). Returns (N1, C, ΔQ): the numerator's kernel-error term
+        N1 ≥ Σ_i |c̄_i − k_i||Y_i|/√n, the coefficient C of the label error in
+        Σ_i |c̄_i − k_i||Ỹ_i − Y_i|/√n ≤ C·e_Y, and ΔQ ≥ |Q − q| (``docs/error_budget.md`` §3)."""
+        t = self.smooth_terms(amplitude_bits, phase_bits, parts)
+        lo, hi, _ = self.shells()
+        q = self.success_probability
+        ks = np.asarray(median_copies, dtype=float)
+        bk = np.asarray(kernel_bits, dtype=float)
+        shape = np.broadcast_shapes(ks.shape, bk.shape)
+        ks, bk = np.broadcast_to(ks, shape), np.broadcast_to(bk, shape)
+        tab = np.sin(math.pi / 2.0 ** (bk + 1)) if "table" in parts else np.zeros(shape)
+        fixed = tab[..., None] + (t["loader"] if "loader" in parts else 0.0)  # (..., J)
+        a = t["phase"]
+        a0 = a[:, 0] if "phase" in parts else np.zeros(a.shape[0])
+        if "median" in parts:
+            t1, t2 = rb.tail_charge(a, ks)
+        else:
+            t1 = t2 = np.zeros((*shape, a.shape[0]))
+        ea = a0 + t1
+        e1 = fixed + ea
+        e2 = fixed**2 + 2 * fixed * ea + a0**2 + t2
+        a_lp = lo**2
+        norm = rb.share_lp_max(2 * hi * e1 + e2, a_lp, q)
+        if self.label_flatness is None:  # Cauchy–Schwarz per shell with ‖Ỹ_shell‖ ≤ 1
+            cap = np.minimum(1.0, q / np.where(a_lp > 0, a_lp, 1.0))
+            cap = np.where(a_lp > 0, cap, 1.0)
+            return np.sum(e1 * np.sqrt(cap), axis=-1), 0.0, norm
+        num = self.label_flatness * rb.share_lp_max(e1, a_lp, q)
+        cross = np.sqrt(rb.share_lp_max(e1 * e1, a_lp, q))
+        return num, cross, norm
 
     def label_error(self, amplitude_bits, qlsa_epsilon=0.0):
         """Error of the state |v⟩ the Hadamard test reads from the label loader: ‖Ỹ − Y‖, and
@@ -206,12 +257,42 @@ class BudgetProblem:
         e = em.loader_state_error(amplitude_bits, self.n)
         return e * em.qlsa_label_gain(self.qlsa_kappa, qlsa_epsilon) if self.has_qlsa else e
 
-    def overlap_error(self, eta, label_error, state_error, qlsa_epsilon=0.0):
-        """Δo for ``eta`` = (η_num, η_norm) (see :func:`error_model.overlap_error_bound`), plus
-        the QLSA's 2ε (:func:`error_model.qlsa_state_error`)."""
-        q, o = self.success_probability, self.overlap
-        bound = em.overlap_error_bound(eta[0], eta[1], label_error, state_error, q, o)
-        return bound + em.qlsa_state_error(qlsa_epsilon) if self.has_qlsa else bound
+    def margin(self, bounds, label_error, state_error=0.0, qlsa_epsilon=0.0):
+        """Smallest |õ| for ``bounds`` = (N1, C, ΔQ) of :meth:`row_bounds` (arrays broadcast),
+        the label error e_Y, the run's state error s and (QLSA) the solver's 2ε."""
+        n1, cross, dq = bounds
+        q = self.success_probability
+        d_num = n1 + (math.sqrt(q) + cross) * label_error
+        qlsa = em.qlsa_state_error(qlsa_epsilon) if self.has_qlsa else 0.0
+        x0 = abs(self.overlap) * math.sqrt(q)
+        return rb.readout_margin(x0, d_num, dq, q, state_error, qlsa)
+
+    def overlap_error(self, bounds, label_error, state_error=0.0, qlsa_epsilon=0.0):
+        """Δo = |o| − (smallest |õ|): the margin the systematic errors use (``inf`` when they
+        can flip the sign)."""
+        m = self.margin(bounds, label_error, state_error, qlsa_epsilon)
+        out = np.where(np.asarray(m) > 0, abs(self.overlap) - np.asarray(m), np.inf)
+        return float(out) if out.ndim == 0 else out
+
+    def alone(self, name: str, knobs: Mapping[str, Any], state_error: float = 0.0) -> float:
+        """Δo of one systematic component alone (every other error zero)."""
+        ba, m, k, bk = (int(knobs.get(x, d)) for x, d in zip(KNOBS, (48, 40, 201, 64), strict=True))
+        qeps = float(knobs.get("qlsa_epsilon", 0.0)) if self.has_qlsa else 0.0
+        zero = (0.0, 0.0, 0.0)
+        if name == "loader":
+            b = self.row_bounds(ba, m, k, bk, ("loader",))
+            return self.overlap_error(b, self.label_error(ba, qeps))
+        if name == "amplitude_estimation":
+            return self.overlap_error(self.row_bounds(ba, m, k, bk, ("phase",)), 0.0)
+        if name == "median":
+            return self.overlap_error(self.row_bounds(ba, m, k, bk, ("median",)), 0.0)
+        if name == "kernel_table":
+            return self.overlap_error(self.row_bounds(ba, m, k, bk, ("table",)), 0.0)
+        if name == "rotation_synthesis":
+            return self.overlap_error(zero, 0.0, state_error)
+        if name == "qlsa":
+            return float(em.qlsa_state_error(qeps))
+        raise ValueError(f"unknown component {name!r}")
 
 
 @dataclass(frozen=True)
@@ -267,23 +348,11 @@ def evaluate(
     run_t = t + T_PER_TOFFOLI * tof + t_rot * rot
     runs = shots * problem.runs_per_shot
     label = problem.label_error(ba, qeps)
-    tab = em.kernel_table_error(bk)
-    med = em.median_failure(k) * (1.0 - problem.sensitivity.k_min + tab)
-    total_do = problem.overlap_error(problem.eta(ba, m, tab + med), label, rot * eps, qeps)
-    margin = abs(problem.overlap) - total_do
-    p_read = em.readout_failure(shots, margin)
-    zero = (0.0, 0.0)
-    alone = {
-        "loader": problem.overlap_error(problem.eta(ba, m, parts=("loader",)), label, 0.0),
-        "amplitude_estimation": problem.overlap_error(
-            problem.eta(ba, m, parts=("phase",)), 0.0, 0.0
-        ),
-        "median": problem.overlap_error((med, med), 0.0, 0.0),
-        "kernel_table": problem.overlap_error((tab, tab), 0.0, 0.0),
-        "rotation_synthesis": problem.overlap_error(zero, 0.0, rot * eps),
-    }
-    if problem.has_qlsa:
-        alone["qlsa"] = em.qlsa_state_error(qeps)
+    margin = problem.margin(problem.row_bounds(ba, m, k, bk), label, rot * eps, qeps)
+    total_do = abs(problem.overlap) - margin if margin > 0 else math.inf
+    p_read = readout_failure(shots, margin)
+    names = [c for c in MARGIN_COMPONENTS if c != "qlsa" or problem.has_qlsa]
+    alone = {c: problem.alone(c, knobs, rot * eps) for c in names}
     values = {**knobs, "qlsa_epsilon": qeps}
     components: dict[str, dict[str, Any]] = {}
     for name, err in alone.items():
@@ -320,6 +389,19 @@ def evaluate(
         overlap_error=float(total_do),
         components=components,
     )
+
+
+def readout_failure(shots: float, margin: float) -> float:
+    """Failure bound of a majority over ``shots`` ±1 outcomes of mean ≥ ``margin``: the exact
+    binomial tail at that margin (shots made odd downwards), never above Hoeffding's."""
+    if not margin > 0:
+        return 1.0
+    hoeffding = em.readout_failure(shots, margin)
+    odd = math.floor(shots)
+    odd = odd if odd % 2 else odd - 1
+    if odd < 1:
+        return hoeffding
+    return min(hoeffding, float(rb.binomial_sign_failure(odd, (1 + margin) / 2)))
 
 
 def check_target(p: float) -> float:
@@ -366,68 +448,9 @@ def fixed_defaults(
         for name, c in conf.components.items()
         if c["kind"] == "overlap_margin" and c["allocated"] >= o
     ]
-    if em.readout_failure(shots, o) > readout_budget(problem, target):
+    if readout_failure(shots, o) > readout_budget(problem, target):
         breaking.append("readout")
     out = conf.as_dict()
     out["meets_target"] = bool(conf.failure_probability <= target and conf.overlap_error < o)
     out["breaking_components"] = breaking
     return out
-
-
-def json_safe(x: Any) -> Any:
-    """Plain Python numbers; a non-finite number (no bound) becomes ``None``."""
-    if isinstance(x, Mapping):
-        return {str(k): json_safe(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [json_safe(v) for v in x]
-    if isinstance(x, (bool, str)) or x is None:
-        return x
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    x = float(x)
-    if not math.isfinite(x):
-        return None
-    return int(x) if x == int(x) and abs(x) < 2**53 else x
-
-
-def error_budget_section(problem: BudgetProblem, target: float = 0.01, fixed=None) -> dict:
-    """The report's ``error_budget`` section (see ``docs/error_budget.md``, "Report fields")."""
-    from resource_estimates.error_budget.optimiser import (  # cycle
-        check_fixed,
-        optimise,
-        uniform_split,
-    )
-
-    target = check_target(target)
-    best = optimise(problem, target, fixed)
-    uni = uniform_split(problem, target)
-    dflt = fixed_defaults(problem, target)
-    return json_safe(
-        {
-            "target": target,
-            "total": best.failure_probability,
-            "objective": "job T-count",
-            "components": best.components,
-            "knobs": best.knobs,
-            "overlap": {
-                "exact": problem.overlap,
-                "error_bound": best.overlap_error,
-                "left_for_readout": abs(problem.overlap) - best.overlap_error,
-            },
-            "job_t_count": {
-                "optimised": best.job_t_count,
-                "uniform_split": uni.job_t_count,
-                "fixed_defaults": dflt["job_t_count"],
-            },
-            "uniform_over_optimised": uni.job_t_count / best.job_t_count,
-            "uniform_split": uni.as_dict(),
-            "fixed_defaults": dflt,
-            "model": {
-                "readout": "Hoeffding exp(-S o_eff^2/2) (Lemma III.7)",
-                "rotation_model": problem.rotation_model,
-                "surface_code_share": problem.surface_code_share,
-                "post_selection": problem.post_selection,
-                "fixed_by_user": sorted(check_fixed(fixed)),
-            },
-        }
-    )

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from resource_estimates.error_budget import model as em
 from resource_estimates.error_budget.budget import (
     KNOBS,
     BudgetProblem,
@@ -25,15 +24,17 @@ from resource_estimates.error_budget.budget import (
     readout_budget,
     uniform_share,
 )
+from resource_estimates.error_budget.budget import model as em
+from resource_estimates.error_budget.budget import row_bounds as rb
 from resource_estimates.logical.counts import T_PER_TOFFOLI
 
-__all__ = ["optimise", "uniform_split", "check_fixed", "simulation_plan"]
+__all__ = ["optimise", "uniform_split", "check_fixed", "simulation_plan", "flag_bias_bound"]
 
 _SEARCH = {
     "amplitude_bits": (6, 48),  # the fitted cost form is verified from 6 bits
     "phase_bits": (4, 40),
     "median_copies": (1, 201),
-    "kernel_bits": (1, 48),
+    "kernel_bits": (1, 64),
 }
 _LOG2_INV_EPS = np.arange(1.0, 96.0, 0.25)
 #: log2(1/ε) of the QLSA's relative error searched (the cost grows as log(1/ε) through the degree).
@@ -104,26 +105,21 @@ def _grid_best(
     else:
         qeps = np.zeros(1)
         tof, t, rot = (np.asarray(c)[:, :, None, None] for c in problem.run_costs(ba, m, kk, bb))
-    tab = np.array([em.kernel_table_error(b) for b in bks])[None, :]
-    beta = np.array([em.median_failure(k) for k in ks])[:, None]
-    uniform = tab + beta * (1.0 - problem.sensitivity.k_min + tab)
-    eta_num, eta_norm = problem.eta(ba, m, uniform)
+    n1, cross, dq = problem.row_bounds(ba, m, np.array(ks)[:, None], np.array(bks)[None, :])
     label = problem.label_error(ba, qeps)
-    eta = (np.asarray(eta_num)[..., None, None], np.asarray(eta_norm)[..., None, None])
-    do = problem.overlap_error(eta, label, rot * eps_grid[:, None], qeps)
-    margin = abs(problem.overlap) - do
+    bounds = tuple(np.asarray(v)[..., None, None] for v in (n1, cross, dq))
+    margin = problem.margin(bounds, label, rot * eps_grid[:, None], qeps)
     t_rot = np.array([em.rotation_t_count(e, problem.rotation_model) for e in eps_grid])
     run_t = t + T_PER_TOFFOLI * tof + rot * t_rot[:, None]
     p_read = readout_budget(problem, target)
     if "readout_shots" in fixed:
         shots = np.full(margin.shape, float(fixed["readout_shots"]))
-        ok = (margin > 0) & (np.exp(-shots * np.maximum(margin, 0) ** 2 / 2) <= p_read)
+        fail = rb.binomial_sign_failure(shots, (1 + np.clip(margin, 0, 1)) / 2)
+        ok = (margin > 0) & (fail <= p_read)
     else:
         if p_read <= 0:
             return None
-        with np.errstate(divide="ignore"):
-            shots = np.ceil(2 * math.log(1 / p_read) / np.where(margin > 0, margin, np.nan) ** 2)
-        shots = shots + (shots % 2 == 0)
+        shots = rb.shot_table(p_read).shots(margin)
         ok = margin > 0
     if problem.logical_failure_per_run is not None:  # the physical model's own number
         runs = shots * problem.runs_per_shot
@@ -205,24 +201,18 @@ def check_fixed(fixed: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def _check_fixed_alone(problem: BudgetProblem, target: float, fixed: Mapping[str, Any]) -> None:
     """Fail fast when one fixed knob's error alone (every other error zero) exhausts the margin."""
-    err, o = problem.overlap_error, abs(problem.overlap)
-    alone = {}
-    if "median_copies" in fixed:
-        med = em.median_failure(fixed["median_copies"]) * (1.0 - problem.sensitivity.k_min)
-        alone["median_copies"] = err((med, med), 0.0, 0.0)
-    if "kernel_bits" in fixed:
-        tab = em.kernel_table_error(fixed["kernel_bits"])
-        alone["kernel_bits"] = err((tab, tab), 0.0, 0.0)
-    if "amplitude_bits" in fixed:
-        ba = fixed["amplitude_bits"]
-        alone["amplitude_bits"] = err(problem.eta(ba, 6, parts=("loader",)), 0.0, 0.0)
-    if "phase_bits" in fixed:
-        alone["phase_bits"] = err(problem.eta(8, fixed["phase_bits"], parts=("phase",)), 0.0, 0.0)
-    if "qlsa_epsilon" in fixed and problem.has_qlsa:
-        alone["qlsa_epsilon"] = em.qlsa_state_error(fixed["qlsa_epsilon"])
-    for name, value in alone.items():
-        if value >= o:
-            raise ValueError(_infeasible_message(problem, target, {name: fixed[name]}))
+    o = abs(problem.overlap)
+    names = {
+        "median_copies": "median",
+        "kernel_bits": "kernel_table",
+        "amplitude_bits": "loader",
+        "phase_bits": "amplitude_estimation",
+        "qlsa_epsilon": "qlsa",
+    }
+    for knob, comp in names.items():
+        if knob in fixed and (knob != "qlsa_epsilon" or problem.has_qlsa):
+            if problem.alone(comp, fixed) >= o:
+                raise ValueError(_infeasible_message(problem, target, {knob: fixed[knob]}))
 
 
 def _infeasible_message(problem, target, fixed) -> str:
@@ -248,7 +238,6 @@ def _smallest(lo: int, hi: int, ok: Callable[[int], bool], step: int = 1) -> int
 def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, Any]) -> dict:
     """Each systematic component's error alone ≤ |o|/(2K); the readout keeps the rest."""
     share = uniform_share(problem)
-    err = problem.overlap_error
 
     def pick(knob, ok, step=1):
         if knob in fixed:
@@ -258,17 +247,21 @@ def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, An
         return hi if v is None else v
 
     qeps = float(fixed.get("qlsa_epsilon", share / 2)) if problem.has_qlsa else 0.0
-    ba = pick(
-        "amplitude_bits",
-        lambda b: (
-            err(problem.eta(b, 6, parts=("loader",)), problem.label_error(b, qeps), 0.0) <= share
-        ),
+    q_extra = {"qlsa_epsilon": qeps} if problem.has_qlsa else {}
+
+    def alone(name, **kn):
+        return problem.alone(name, {**kn, **q_extra})
+
+    ba = pick("amplitude_bits", lambda b: alone("loader", amplitude_bits=b) <= share)
+    m = pick(
+        "phase_bits",
+        lambda v: alone("amplitude_estimation", amplitude_bits=ba, phase_bits=v) <= share,
     )
-    m = pick("phase_bits", lambda v: err(problem.eta(ba, v, parts=("phase",)), 0.0, 0.0) <= share)
-    bk = pick("kernel_bits", lambda v: err((em.kernel_table_error(v),) * 2, 0.0, 0.0) <= share)
-    span = 1.0 - problem.sensitivity.k_min + em.kernel_table_error(bk)
+    bk = pick("kernel_bits", lambda v: alone("kernel_table", kernel_bits=v) <= share)
     k = pick(
-        "median_copies", lambda v: err((em.median_failure(v) * span,) * 2, 0.0, 0.0) <= share, 2
+        "median_copies",
+        lambda v: alone("median", amplitude_bits=ba, phase_bits=m, median_copies=v) <= share,
+        2,
     )
     knobs = {"amplitude_bits": ba, "phase_bits": m, "median_copies": k, "kernel_bits": bk}
     extra = {"qlsa_epsilon": qeps} if problem.has_qlsa else {}
@@ -277,18 +270,22 @@ def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, An
         eps = float(fixed["rotation_epsilon"])
     else:
         eps = next(
-            (float(e) for e in 2.0**-_LOG2_INV_EPS if err((0.0, 0.0), 0.0, rot * e) <= share),
+            (
+                float(e)
+                for e in 2.0**-_LOG2_INV_EPS
+                if problem.alone("rotation_synthesis", {}, rot * e) <= share
+            ),
             float(2.0 ** -_LOG2_INV_EPS[-1]),
         )
     knobs["rotation_epsilon"] = eps
     knobs.update(extra)
-    eta = problem.eta(ba, m, problem.uniform_error(k, bk))
-    do = err(eta, problem.label_error(ba, qeps), rot * eps, qeps)
-    margin = abs(problem.overlap) - do
+    margin = problem.margin(
+        problem.row_bounds(ba, m, k, bk), problem.label_error(ba, qeps), rot * eps, qeps
+    )
     if "readout_shots" in fixed:
         knobs["readout_shots"] = fixed["readout_shots"]
     elif margin > 0:
-        knobs["readout_shots"] = em.readout_shots_for(readout_budget(problem, target), margin)
+        knobs["readout_shots"] = rb.binomial_shots_for(readout_budget(problem, target), margin)
     else:
         knobs["readout_shots"] = math.inf
     return knobs
@@ -313,20 +310,29 @@ def simulation_plan(
     readout (ancilla 0 with probability 1/2 + X/(Q + 1); ``error_model.flag_readout_bias_bound``)
     at the readout's share of ``target``. Simulated rotations are exact: no synthesis error.
     Returns the four knobs, ``readout_shots``, ``bias_bound`` (guaranteed |p − 1/2|) and
-    ``failure_bound`` (Hoeffding, exp(−2·S·bias²)).
+    ``failure_bound`` (the exact binomial tail at that bias).
     """
     knobs = optimise(problem, target, fixed).knobs
     ba, m, k, bk = (knobs[x] for x in KNOBS)
-    eta = problem.eta(ba, m, problem.uniform_error(k, bk))
-    bias = em.flag_readout_bias_bound(
-        *eta, problem.label_error(ba), problem.success_probability, problem.overlap
-    )
+    bias = flag_bias_bound(problem, knobs)
     if bias <= 0:
         raise ValueError(_infeasible_message(problem, target, dict(fixed or {})))
-    shots = em.readout_shots_for(readout_budget(problem, target), 2 * bias)
+    shots = rb.binomial_shots_for(readout_budget(problem, target), 2 * bias)
     return {
         **{x: knobs[x] for x in KNOBS},
         "readout_shots": shots,
         "bias_bound": bias,
-        "failure_bound": math.exp(-2 * shots * bias * bias),
+        "failure_bound": rb.binomial_sign_failure(shots, 0.5 + bias),
     }
+
+
+def flag_bias_bound(problem: BudgetProblem, knobs: Mapping[str, Any]) -> float:
+    """Guaranteed |p − 1/2| of ``DiagonalNTK``'s flag-interference readout at the four knobs
+    (simulated rotations are exact): ``p − 1/2 = X/(Q + 1)`` with X ≥ |o|√q − D_num and
+    Q ≤ q + ΔQ (``docs/error_budget.md`` §3). Zero when the bound does not fix the sign."""
+    ba, m, k, bk = (int(knobs[x]) for x in KNOBS)
+    n1, cross, dq = problem.row_bounds(ba, m, k, bk)
+    q = problem.success_probability
+    d_num = float(n1) + (math.sqrt(q) + float(cross)) * problem.label_error(ba)
+    x = abs(problem.overlap) * math.sqrt(q) - d_num
+    return max(x, 0.0) / (1.0 + q + float(dq))

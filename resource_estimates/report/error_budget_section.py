@@ -38,6 +38,7 @@ import numpy as np
 
 from resource_estimates.error_budget import budget as eb
 from resource_estimates.error_budget import optimiser as bo
+from resource_estimates.error_budget import section as ebs
 from resource_estimates.logical import formula_cache
 
 __all__ = [
@@ -163,11 +164,11 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     fixed = {k: v for k, v in request.fixed.items() if k in budget_knobs}
     status, note = "ok", ""
     try:
-        section = eb.error_budget_section(problem, target, fixed)
+        section = ebs.error_budget_section(problem, target, fixed)
     except ValueError as exc:
         if request.explicit or not fixed:
             raise
-        section = eb.error_budget_section(problem, target, None)
+        section = ebs.error_budget_section(problem, target, None)
         status = "user_knobs_do_not_meet_target"
         note = (
             f"{' '.join(str(exc).split())}; the least-cost knobs below ignore them, the logical "
@@ -180,7 +181,7 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     section["status"] = status
     if note:
         section["note"] = note
-    section["costed_knobs"] = eb.json_safe(costed)
+    section["costed_knobs"] = ebs.json_safe(costed)
     kept = fixed if status == "ok" else {}
     section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
     return section
@@ -204,7 +205,7 @@ def _curve(problem: eb.BudgetProblem, target: float, fixed: Mapping[str, Any], s
         except ValueError:
             uni = None
         rows.append({"target": p, "optimised": best, "uniform_split": uni})
-    return eb.json_safe(rows)
+    return ebs.json_safe(rows)
 
 
 def rotation_synthesis(section: Mapping[str, Any]) -> dict[str, Any] | None:

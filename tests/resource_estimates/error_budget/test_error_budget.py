@@ -23,8 +23,9 @@ from qntk_compile.data.problem import Problem
 from qntk_compile.kernel.ntk import ntk_normalized, ntk_value
 from qntk_compile.kernel.table import kernel_table_error as table_error_reference
 from resource_estimates.error_budget import budget as eb
-from resource_estimates.error_budget import model as em
-from resource_estimates.error_budget import optimiser as bo
+from resource_estimates.error_budget import section as ebs
+from resource_estimates.error_budget.budget import model as em
+from resource_estimates.error_budget.budget import optimiser as bo
 from resource_estimates.error_budget.knob_costs import formula_run_costs
 
 # The default report's data model (digits-8-9 analysed at n = 16..256, power laws) extrapolated
@@ -53,7 +54,7 @@ def problem30():
 
 @pytest.fixture(scope="module")
 def sections30(problem30):
-    return {p: eb.error_budget_section(problem30, p) for p in (1e-2, 1e-3)}
+    return {p: ebs.error_budget_section(problem30, p) for p in (1e-2, 1e-3)}
 
 
 # ------------------------------------------------------------------ error model pieces
@@ -121,8 +122,9 @@ def test_bad_target_is_a_one_line_error(problem30):
 
 
 def test_a_knob_that_cannot_meet_the_target_is_a_one_line_error(problem30):
-    with pytest.raises(ValueError, match="cannot be met with median_copies=3") as e:
-        bo.optimise(problem30, 0.01, fixed={"median_copies": 3})
+    # 8 table bits move every row by 6e-3, far more than |o|·sqrt(q) = 5e-6 at n = 2^30
+    with pytest.raises(ValueError, match="cannot be met with kernel_bits=8") as e:
+        bo.optimise(problem30, 0.01, fixed={"kernel_bits": 8})
     assert "\n" not in str(e.value)
 
 
@@ -238,11 +240,11 @@ def _toy(**kw):
 def test_section_is_strict_json_and_has_the_qlsa_hook():
     import json
 
-    sec = eb.error_budget_section(_toy(has_qlsa=True), 0.01)
+    sec = ebs.error_budget_section(_toy(has_qlsa=True), 0.01)
     json.dumps(sec, allow_nan=False)
     assert "qlsa" in sec["components"]
     assert sec["components"]["qlsa"]["knob"] == "qlsa_epsilon"
-    assert "qlsa" not in eb.error_budget_section(_toy(), 0.01)["components"]
+    assert "qlsa" not in ebs.error_budget_section(_toy(), 0.01)["components"]
 
 
 def test_surface_code_uses_the_physical_models_own_number():
