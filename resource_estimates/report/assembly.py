@@ -44,6 +44,7 @@ from resource_estimates.report.formulas import (
     refitted_steps,
     symbolic_costs,
 )
+from resource_estimates.report.optimised import optimised_section, physical_input_counts
 from resource_estimates.report.parameters import SCHEMA, ReportParameters, symbols_of
 from resource_estimates.report.queries import data_access_section
 from resource_estimates.report.variants import get_variant
@@ -187,7 +188,12 @@ def build_report(
         for res in est.values():
             if res.get("status") == "ok":
                 res["job_runtime_hours"] = res["runtime_hours"] * factor
-        physical_out[qram] = {"run": est, "runs_in_job": _num(factor)}
+        physical_out[qram] = {
+            "run": est,
+            "runs_in_job": _num(factor),
+            # the one set of counts every model was given (msft_logical_counts.json exports it)
+            "physical_counts": _counts_dict(physical_input_counts(run, rotation)),
+        }
         exact = (
             s_run is not None and formulas[qram]["matches_concrete_at_parameters"]["run"]["toffoli"]
         )
@@ -249,6 +255,7 @@ def build_report(
         "published": published_beside(params, per_query),
         "data_access": data_access_section(bloq, params.data_access),
         "error_budget": budget,
+        "optimised": optimised_section(params, data, budget, rotation),
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
