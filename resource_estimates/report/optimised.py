@@ -16,8 +16,9 @@ whole job at those knobs, under each QRAM model, and feeds the same counts to th
   peak is a maximum of several terms: the fit holds while the same term dominates (for the
   diagonal variant at b_a/b_k = 38/44, n = 2^30, the fit predicts the concrete peak 5,526 at
   k = 85, m = 8, measured in 44 s: the median's k(k−1)/2 comparison bits dominate), which the
-  check point tests; it is still an extrapolation (another term could overtake at larger m). When the fit does not verify, the qubits and the physical estimates are
-  ``unavailable`` with the reason.
+  check point tests; it is still an extrapolation (another term could overtake at larger m).
+  When the fit does not verify, the qubits and the physical estimates are ``unavailable`` with
+  the reason.
 * **the job**: runs in job = the budget's readout shots (which meet P, instead of 1/⟨k*|v⟩²)
   × the variant's coherent runs per shot (post-selection). Under unit-cost QRAM the job's
   T-count (T + 4·Toffoli + t_per_rotation·rotations) × runs is the budget's optimised job
