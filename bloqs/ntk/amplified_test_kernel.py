@@ -27,7 +27,7 @@ from qualtran.resource_counting.generalizers import ignore_alloc_free, ignore_sp
 from qualtran.symbolics import SymbolicFloat, SymbolicInt, is_symbolic
 
 from bloqs.amplitude_estimation.grover_iterate import GroverIterate
-from bloqs.ntk.prepare_test_kernel import PrepareTestKernel, _prepare_test_kernel
+from bloqs.ntk.prepare_test_kernel import PrepareTestKernel, example_prepare_test_kernel
 from bloqs.specialized_ctrl import ctrl_system_from_is_controlled
 
 __all__ = [
@@ -161,7 +161,7 @@ class AmplifiedTestKernel(Bloq):
 
 @bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
 def _amplified_test_kernel() -> AmplifiedTestKernel:
-    amplified_test_kernel = AmplifiedTestKernel(_prepare_test_kernel.make(), rounds=1)
+    amplified_test_kernel = AmplifiedTestKernel(example_prepare_test_kernel(), rounds=1)
     return amplified_test_kernel
 
 

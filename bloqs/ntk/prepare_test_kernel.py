@@ -335,11 +335,12 @@ class PrepareTestKernel(Bloq):
 
 
 # -------------------------------------------------------------------- examples
-@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
-def _prepare_test_kernel() -> PrepareTestKernel:
+def example_prepare_test_kernel() -> PrepareTestKernel:
+    """The small concrete `PrepareTestKernel` of the examples: four rows in 2-D, the linear
+    kernel, 3 amplitude bits, 2 phase bits, 1 median copy, 3 kernel bits."""
     X = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [-0.8, 0.6]])
     x_test = np.array([0.8, 0.6])
-    prepare_test_kernel = PrepareTestKernel.from_data(
+    return PrepareTestKernel.from_data(
         X,
         x_test,
         angle_table=linear_kernel_table(2, 3),
@@ -348,6 +349,11 @@ def _prepare_test_kernel() -> PrepareTestKernel:
         median_copies=1,
         kernel_bits=3,
     )
+
+
+@bloq_example(generalizer=[ignore_split_join, ignore_alloc_free])
+def _prepare_test_kernel() -> PrepareTestKernel:
+    prepare_test_kernel = example_prepare_test_kernel()
     return prepare_test_kernel
 
 

@@ -33,9 +33,9 @@ def simulation_knobs(
     from qntk_compile.classical import reference as ref
     from qntk_compile.kernel.ntk import ntk_value
     from resource_estimates.error_budget import budget as eb
+    from resource_estimates.error_budget import model as em
+    from resource_estimates.error_budget import optimiser as bo
     from resource_estimates.error_budget import section as ebs
-    from resource_estimates.error_budget.budget import model as em
-    from resource_estimates.error_budget.budget import optimiser as bo
     from resource_estimates.error_budget.knob_costs import formula_run_costs
 
     target = eb.check_target(failure_probability)

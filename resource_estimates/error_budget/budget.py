@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from resource_estimates.error_budget.budget import model as em
-from resource_estimates.error_budget.budget import row_bounds as rb
+from resource_estimates.error_budget import model as em
+from resource_estimates.error_budget import row_bounds as rb
 from resource_estimates.error_budget.knob_costs import FIXED_DEFAULTS, RunCosts, formula_run_costs
 from resource_estimates.logical.counts import T_PER_ROTATION, T_PER_TOFFOLI, post_selection_runs
 

@@ -29,10 +29,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FIXED_DEFAULTS", "RunCosts", "formula_run_costs"]
+__all__ = ["FIXED_DEFAULTS", "RUN_FIELDS", "RunCosts", "formula_run_costs", "formula_run_counts"]
 
 #: Today's fixed report knobs.
 FIXED_DEFAULTS = {"amplitude_bits": 8, "phase_bits": 6, "median_copies": 3, "kernel_bits": 8}
+
+#: Fields of the error budget's run cost (:func:`formula_run_costs`).
+RUN_FIELDS = ("toffoli", "t", "rotation")
 
 #: (toffoli, t, rotation) of one coherent run as a function of (amplitude_bits, phase_bits,
 #: median_copies, kernel_bits), vectorised over the last two.
@@ -73,7 +76,15 @@ def _at(model: tuple, amplitude_bits: int, phase_bits: int) -> tuple:
 
 @lru_cache(maxsize=64)
 def _formula_terms(
-    variant, data_access, qram, d, amplitude_bits, phase_bits, extra=(), symbolic=()
+    variant,
+    data_access,
+    qram,
+    d,
+    amplitude_bits,
+    phase_bits,
+    extra=(),
+    symbolic=(),
+    fields=RUN_FIELDS,
 ) -> tuple:
     """The run's (toffoli, t, rotation) from the report's symbolic formulas (bloq built at these
     knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``): per field an
@@ -87,6 +98,8 @@ def _formula_terms(
 
     key = f"{variant}|{data_access}|{qram}|{int(d)}|{int(amplitude_bits)}|{int(phase_bits)}"
     key += "".join(f"|{name}={value!r}" for name, value in extra)
+    if fields != RUN_FIELDS:
+        key += f"|fields={','.join(fields)}"
     stored = formula_cache.load("knob_costs_run", key)
     if stored is not None:
         return tuple(sympy.sympify(e) for e in stored)
@@ -97,14 +110,23 @@ def _formula_terms(
     knobs = {**FIXED_DEFAULTS, **dict(symbolic), **dict(extra), "amplitude_bits": amplitude_bits}
     knobs["phase_bits"] = phase_bits
     run, _ = symbolic_costs(variant, data_access, qram, d, knobs)
-    out = tuple(sympy.sympify(getattr(run, f)) for f in ("toffoli", "t", "rotation"))
+    out = tuple(sympy.sympify(getattr(run, f)) for f in fields)
     formula_cache.store("knob_costs_run", key, [sympy.srepr(e) for e in out])
     return out
 
 
 @lru_cache(maxsize=1024)
 def _built(
-    variant, data_access, qram, d, n, amplitude_bits, phase_bits, extra=(), subs=()
+    variant,
+    data_access,
+    qram,
+    d,
+    n,
+    amplitude_bits,
+    phase_bits,
+    extra=(),
+    subs=(),
+    fields=RUN_FIELDS,
 ) -> tuple:
     """The run's cost polynomials in (k, b_k) at n and the knob values ``subs`` (e.g.
     ``(("kappa_eff", 2.0), ("qlsa_epsilon", 0.01))``), with integer coefficients: per field a
@@ -116,7 +138,7 @@ def _built(
 
     symbolic = tuple((k, v) for k, v in subs if k != "qlsa_epsilon")
     exprs = _formula_terms(
-        variant, data_access, qram, d, amplitude_bits, phase_bits, extra, symbolic
+        variant, data_access, qram, d, amplitude_bits, phase_bits, extra, symbolic, fields
     )
     spec = get_variant(variant).spec
     values = {SYMBOLS["n"]: n, **{spec(k).sympy_symbol(): sympy.Float(v, 30) for k, v in subs}}
@@ -134,17 +156,17 @@ def _built(
 
 
 @lru_cache(maxsize=64)
-def _fitted(variant, data_access, qram, d, n, extra=(), subs=()) -> tuple:
+def _fitted(variant, data_access, qram, d, n, extra=(), subs=(), fields=RUN_FIELDS) -> tuple:
     """Per cost field, monomial of (k, b_k) → its 8 coefficients on :func:`_basis`, solved
     exactly from the formulas at :data:`_FIT_POINTS` and checked at :data:`_CHECK_POINTS`
     (``ValueError`` on any mismatch: the cost is then not of this form)."""
     import sympy
 
     args = (variant, data_access, qram, d, n)
-    fits = {pt: _built(*args, *pt, extra, subs) for pt in _FIT_POINTS}
+    fits = {pt: _built(*args, *pt, extra, subs, fields) for pt in _FIT_POINTS}
     mat = sympy.Matrix([_basis(*pt) for pt in _FIT_POINTS])
     model = []
-    for i in range(3):
+    for i in range(len(fields)):
         mons = sorted({mon for f in fits.values() for mon, _ in f[i]})
         coefs = {}
         for mon in mons:
@@ -157,7 +179,7 @@ def _fitted(variant, data_access, qram, d, n, extra=(), subs=()) -> tuple:
     model = tuple(model)
     for pt in _CHECK_POINTS:
         got = _at(model, *pt)
-        if got != _built(*args, *pt, extra, subs):
+        if got != _built(*args, *pt, extra, subs, fields):
             raise ValueError(f"fitted run cost does not match the formula at (b_a, m) = {pt}")
     return model
 
@@ -207,7 +229,7 @@ def _degree_kappa(subs: tuple) -> float:
 
 
 @lru_cache(maxsize=16)
-def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs) -> tuple:
+def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs, fields=RUN_FIELDS) -> tuple:
     """(base, slope) models (as :func:`_fitted`'s) with run cost = base + slope·D, D the QLSA
     degree (a run calls the block encoding D times): solved from the formulas at two ε of
     different degrees and checked at a third ε (``ValueError`` if the cost is not affine in the
@@ -223,7 +245,7 @@ def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs) -> tuple:
     e2 = next((e for e in _QLSA_EPS if degs[e] != degs[e1]), _QLSA_EPS[1])
     e3 = next((e for e in _QLSA_EPS if degs[e] not in (degs[e1], degs[e2])), _QLSA_EPS[2])
     d1, d2, d3 = degs[e1], degs[e2], degs[e3]
-    m1, m2 = (_fitted(*args, (*subs, ("qlsa_epsilon", e))) for e in (e1, e2))
+    m1, m2 = (_fitted(*args, (*subs, ("qlsa_epsilon", e)), fields) for e in (e1, e2))
     if d1 == d2 and m1 != m2:
         raise ValueError(f"run cost changes with epsilon at a fixed QLSA degree {d1}")
     base, slope = [], []
@@ -240,7 +262,7 @@ def _qlsa_fitted(variant, data_access, qram, d, n, extra, subs) -> tuple:
         base.append(b)
         slope.append(s)
     pt = _CHECK_POINTS[0]
-    got = _built(*args[:5], *pt, extra, (*subs, ("qlsa_epsilon", e3)))
+    got = _built(*args[:5], *pt, extra, (*subs, ("qlsa_epsilon", e3)), fields)
     want = [
         tuple((mon, c) for mon, c in _affine(b, s, d3) if c)
         for b, s in zip(_at(tuple(base), *pt), _at(tuple(slope), *pt), strict=True)
@@ -307,3 +329,48 @@ def formula_run_costs(
         )
 
     return costs
+
+
+def formula_run_counts(
+    n: int,
+    d: int,
+    knobs: Mapping[str, Any],
+    variant: str = "diagonal",
+    data_access: str = "qrom",
+    qram: str = "unit_cost",
+    fields: tuple[str, ...] = (*RUN_FIELDS, "measurement"),
+) -> dict[str, int]:
+    """One coherent run's counts (``fields`` of :class:`~resource_estimates.logical.counts.LogicalCounts`)
+    at ``knobs`` (the four budget knobs, the variant's others, and ``qlsa_epsilon`` for a variant
+    with a linear solver), from the same fitted exact forms as :func:`formula_run_costs`: used
+    where the concrete bloq cannot be built (its kernel table has 2^m entries, so m = 27 phase
+    bits is out of reach) — e.g. the report's configuration at the error budget's knobs."""
+    from resource_estimates.variants.registry import get_variant
+
+    v = get_variant(variant)
+    extra, subs, degree = _variant_knobs(variant, knobs)
+    key = (variant, data_access, qram, int(d), int(n))
+    ba, m = int(knobs["amplitude_bits"]), int(knobs["phase_bits"])
+    k, bk = int(knobs["median_copies"]), int(knobs["kernel_bits"])
+    if degree is None:
+        polys = _at(_fitted(*key, extra, subs, tuple(fields)), ba, m)
+        vals = [_exact_eval(p, k, bk) for p in polys]
+    else:
+        eps = float(knobs.get("qlsa_epsilon", v.spec("qlsa_epsilon").default))
+        deg = int(degree(_degree_kappa(subs), eps))
+        base, slope = _qlsa_fitted(*key, extra, subs, tuple(fields))
+        vals = [
+            _exact_eval(b, k, bk) + _exact_eval(s, k, bk) * deg
+            for b, s in zip(_at(base, ba, m), _at(slope, ba, m), strict=True)
+        ]
+    out = {}
+    for f, x in zip(fields, vals, strict=True):
+        if x != int(x):
+            raise ValueError(f"run {f} count {x} is not an integer at these knobs")
+        out[f] = int(x)
+    return out
+
+
+def _exact_eval(terms: tuple, k: int, bk: int):
+    """A polynomial of :func:`_at` at integer (k, b_k), exactly (Fractions where fitted so)."""
+    return sum((c * k**pk * bk**pb for (pk, pb), c in terms), 0)

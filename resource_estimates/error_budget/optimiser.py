@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from resource_estimates.error_budget import model as em
+from resource_estimates.error_budget import row_bounds as rb
 from resource_estimates.error_budget.budget import (
     KNOBS,
     BudgetProblem,
@@ -24,8 +26,6 @@ from resource_estimates.error_budget.budget import (
     readout_budget,
     uniform_share,
 )
-from resource_estimates.error_budget.budget import model as em
-from resource_estimates.error_budget.budget import row_bounds as rb
 from resource_estimates.logical.counts import T_PER_TOFFOLI
 
 __all__ = ["optimise", "uniform_split", "check_fixed", "simulation_plan", "flag_bias_bound"]

@@ -45,6 +45,7 @@ from resource_estimates.report.error_budget_section import (
     budget_section,
     rotation_synthesis,
 )
+from resource_estimates.report.optimised import optimised_section, physical_input_counts
 from resource_estimates.report.queries import data_access_section
 from resource_estimates.report.verdicts import (
     JOB_DATA_QUANTITIES,
@@ -187,7 +188,12 @@ def build_report(
         for res in est.values():
             if res.get("status") == "ok":
                 res["job_runtime_hours"] = res["runtime_hours"] * factor
-        physical_out[qram] = {"run": est, "runs_in_job": json_number(factor)}
+        physical_out[qram] = {
+            "run": est,
+            "runs_in_job": json_number(factor),
+            # the one set of counts every model was given (msft_logical_counts.json exports it)
+            "physical_counts": counts_json(physical_input_counts(run, rotation)),
+        }
         exact = (
             s_run is not None and formulas[qram]["matches_concrete_at_parameters"]["run"]["toffoli"]
         )
@@ -257,6 +263,7 @@ def build_report(
         "data_access": data_access_section(bloq, params.data_access),
         "error_budget": budget,
         "data_band": data_band,
+        "optimised": optimised_section(params, data, budget, rotation),
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }

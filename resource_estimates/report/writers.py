@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,8 @@ from resource_estimates.logical.counts import LogicalCounts
 from resource_estimates.published import classical
 from resource_estimates.report.data_band import band_markdown
 from resource_estimates.report.error_budget_section import budget_markdown
+from resource_estimates.report.headline import headline_markdown
+from resource_estimates.report.optimised_markdown import optimised_markdown
 from resource_estimates.report.plots import PLOT_FILES, render_plots
 from resource_estimates.report.sweep import sweep_csv
 from resource_estimates.variants.registry import VARIANTS, Variant
@@ -102,6 +105,10 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L = []
     L.append(f"# QNTK resource report: {report['variant']['name']} NTK, n = {_fmt(P['n'])}")
     L.append("")
+    L.extend(headline_markdown(report))
+    L.append("")
+    L.append("## Parameters")
+    L.append("")
     L.append(report["variant"]["description"])
     L.append("")
     L.extend(_summary_lines(report))
@@ -153,6 +160,8 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             continue
         L.append("Formulas (one coherent run):")
         L.append("")
+        L.append(_symbols_line(report))
+        L.append("")
         if F.get("fitted_steps"):
             L.append(
                 f"(steps {', '.join(F['fitted_steps'])}: exact polynomials in log2 n fitted to the "
@@ -166,6 +175,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             )
             flag = "" if ok else " (does not equal the concrete count here: see report_fields.md)"
             L.append(f"- {f}{flag}: $${F['run'][f]['latex']}$$")
+    L.extend(optimised_markdown(report))
     L.extend(_queries_lines(report.get("data_access")))
     L.append("")
     L.append("## Physical estimates (one coherent run; job = runs in job x run)")
@@ -249,6 +259,15 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     L.append("")
     L.append("Every field is explained in `docs/report_fields.md`.")
     return "\n".join(L) + "\n"
+
+
+def _symbols_line(report: Mapping[str, Any]) -> str:
+    """The formulas' symbols defined (``formulas.symbols`` of report.json)."""
+    syms = (report.get("formulas") or {}).get("symbols") or {}
+    fixed = (report.get("formulas") or {}).get("fixed") or {}
+    text = "; ".join(f"${k}$ = {v}" for k, v in syms.items())
+    fixed_text = ", ".join(f"{k} = {v}" for k, v in fixed.items())
+    return f"Symbols: {text}. Fixed at this report's values: {fixed_text}."
 
 
 def _queries_lines(q: Mapping[str, Any] | None) -> list[str]:
@@ -354,6 +373,23 @@ def qref_json(bloq: Bloq) -> str:
     return bloq_to_qref(bloq).model_dump_json(indent=1) + "\n"
 
 
+def msft_counts_json(physical_section: Mapping[str, Any]) -> str:
+    """Microsoft's estimator input (``qdk.estimator.LogicalCounts``) per QRAM model: the one set
+    of counts every physical model of the section was given (``physical_counts``: rotations
+    already synthesised as T at the error budget's ε), so ``LogicalCounts(file[qram]).estimate(
+    {"errorBudget": ..., "qubitParams": {"name": ...}})`` reproduces the report's row."""
+    from resource_estimates.physical.models import msft_logical_counts
+
+    out = {}
+    for qram, block in physical_section.items():
+        if qram == "assumptions" or "physical_counts" not in block:
+            continue
+        fields = {f.name for f in dataclasses.fields(LogicalCounts)}
+        counts = LogicalCounts(**{k: v for k, v in block["physical_counts"].items() if k in fields})
+        out[qram] = msft_logical_counts(counts)
+    return json.dumps(out, sort_keys=True, indent=2) + "\n"
+
+
 def write_report(
     report: Mapping[str, Any],
     out: str | Path,
@@ -378,36 +414,12 @@ def write_report(
     }
     if sweep is not None:
         files["sweep.csv"] = sweep_csv(sweep)
-    from resource_estimates.physical.models import msft_logical_counts
-
-    files["msft_logical_counts.json"] = (
-        json.dumps(
-            {
-                qram: msft_logical_counts(
-                    LogicalCounts(
-                        **{
-                            k: v
-                            for k, v in report["logical"][qram]["run"].items()
-                            if k
-                            in (
-                                "toffoli",
-                                "t",
-                                "clifford",
-                                "rotation",
-                                "measurement",
-                                "qubits",
-                                "queries",
-                            )
-                        }
-                    )
-                )
-                for qram in report["logical"]
-            },
-            sort_keys=True,
-            indent=2,
-        )
-        + "\n"
-    )
+    files["msft_logical_counts.json"] = msft_counts_json(report["physical"])
+    opt = report.get("optimised") or {}
+    if opt.get("status") == "ok" and any(
+        b.get("status") == "ok" for b in opt["physical"].values()
+    ):
+        files["msft_logical_counts_optimised.json"] = msft_counts_json(opt["physical"])
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
         files["qref.json"] = qref_json(bloq)
@@ -433,6 +445,7 @@ REPORT_FILES = (
     "report.md",
     "sweep.csv",
     "msft_logical_counts.json",
+    "msft_logical_counts_optimised.json",
     "callgraph.dot",
     "qref.json",
 ) + PLOT_FILES

@@ -23,9 +23,9 @@ from qntk_compile.data.problem import Problem
 from qntk_compile.kernel.ntk import ntk_normalized, ntk_value
 from qntk_compile.kernel.table import kernel_table_error as table_error_reference
 from resource_estimates.error_budget import budget as eb
+from resource_estimates.error_budget import model as em
+from resource_estimates.error_budget import optimiser as bo
 from resource_estimates.error_budget import section as ebs
-from resource_estimates.error_budget.budget import model as em
-from resource_estimates.error_budget.budget import optimiser as bo
 from resource_estimates.error_budget.knob_costs import formula_run_costs
 
 # The default report's data model (digits-8-9 analysed at n = 16..256, power laws) extrapolated

@@ -11,7 +11,7 @@ import pytest
 
 from resource_estimates.data_model import DataModel
 from resource_estimates.logical.counts import LogicalCounts
-from resource_estimates.physical import models as physical
+from resource_estimates.physical import microsoft as msft
 from resource_estimates.physical.bounded_call import (
     CallFailed,
     CallTimeout,
@@ -111,7 +111,7 @@ def test_msft_hanging_counts_are_out_of_range_without_a_call(monkeypatch):
     def must_not_run(*args):
         raise AssertionError("the estimator was called")
 
-    monkeypatch.setattr(physical, "_msft_estimate", must_not_run)
+    monkeypatch.setattr(msft, "_msft_estimate", must_not_run)
     got, seconds = _timed(microsoft, HANGING)
     assert got["status"] == "out_of_range" and "u64" in got["message"]
     assert "not called" in got["message"] and "physical_qubits" not in got
@@ -129,7 +129,7 @@ def test_msft_hanging_counts_are_out_of_range_without_a_call(monkeypatch):
 def test_msft_real_hang_is_stopped_by_the_time_limit(monkeypatch):
     # Without the range check, the estimator itself hangs on these counts; the forked call
     # stops it after the (injected, tiny) time limit and the result says so.
-    monkeypatch.setattr(physical, "msft_range_reason", lambda *args: None)
+    monkeypatch.setattr(msft, "msft_range_reason", lambda *args: None)
     got, seconds = _timed(microsoft, HANGING, timeout_s=1.0)
     assert got["status"] == "timeout", got
     assert "1 s" in got["message"] and "physical_qubits" not in got
@@ -139,7 +139,7 @@ def test_msft_real_hang_is_stopped_by_the_time_limit(monkeypatch):
 @needs_qdk
 @needs_fork
 def test_msft_injected_slow_estimator_times_out(monkeypatch):
-    monkeypatch.setattr(physical, "_msft_estimate", lambda *args: time.sleep(30))
+    monkeypatch.setattr(msft, "_msft_estimate", lambda *args: time.sleep(30))
     got, seconds = _timed(microsoft, LogicalCounts(toffoli=10**6, qubits=100), timeout_s=0.3)
     assert got["status"] == "timeout" and seconds < 3.0
     for bad in (0, -1.0, float("nan"), float("inf"), "5"):
@@ -152,7 +152,7 @@ def test_msft_estimator_failure_is_error_status(monkeypatch):
     def fails(*args):
         raise RuntimeError("estimator broke")
 
-    monkeypatch.setattr(physical, "_msft_estimate", fails)
+    monkeypatch.setattr(msft, "_msft_estimate", fails)
     got = microsoft(LogicalCounts(toffoli=10**6, qubits=100))
     assert got["status"] == "error" and "estimator broke" in got["message"]
 
@@ -171,7 +171,7 @@ def test_msft_runtime_lower_bound_is_below_the_estimate(qubit):
                 if msft_range_reason(lc, qubit, 0.01):  # µs qubits: 10^12 CCZ take > 584 years
                     assert ccz == 10**12 and "_us_" in qubit
                     continue
-                data = physical._msft_estimate(lc, 0.01, qubit)
+                data = msft._msft_estimate(lc, 0.01, qubit)
                 runtime = data["physicalCounts"]["runtime"]
                 bound = msft_runtime_lower_bound_ns(lc, qubit, 0.01)
                 assert 0 < bound <= runtime, (nq, ccz, rot, bound, runtime)
