@@ -3,7 +3,8 @@
 The middle floor: it may import ``bloqs`` (never ``qntk_compile``). Its subpackages, lowest first
 (a subpackage imports only those below it; checked by the import contracts in ``pyproject.toml``):
 
-* :mod:`resource_estimates.data_model` — the data-dependent quantities (P/n, ⟨k*|v⟩, δ, κ_eff) with their provenance and extrapolation;
+* :mod:`resource_estimates.data_model` — the data-dependent quantities (P/n, ⟨k*|v⟩, δ, κ_eff) with
+their provenance and extrapolation;
 * :mod:`resource_estimates.logical` — logical counts of a bloq (Qualtran's ``QECGatesCost`` and
   ``QubitCount``, both QRAM models), cost keys, the on-disk formula cache, number formatting;
 * :mod:`resource_estimates.physical` — surface-code and Microsoft estimates;

@@ -2,11 +2,11 @@
 
 For every training-set size n, :func:`analyze` builds a :class:`~qntk_compile.data.problem.Problem`
 (first n rows of the seeded training pool, depth ⌈L_conv/10⌉ by default) and measures, from
-:mod:`qntk_compile.classical.reference`: separability δ(n) and its power-law fit (paper Fig. S1); condition
-numbers κ(K), κ(K̃) and the sparsity of K̃ (Fig. S3), and κ_eff = α/λ_min(K̃) the QLSA sees
-under the weighted sparse block encoding (with α/K̃₁₁, e_max, γ); off-diagonal ratios (Fig. 2a); test
-accuracies (Fig. 2b); post-selection and readout counts (Fig. 1). Pure computation: the command
-line (:mod:`qntk_compile.cli.analyze`) parses, prints and writes.
+:mod:`qntk_compile.classical.reference`: separability δ(n) and its power-law fit (paper Fig. S1);
+condition numbers κ(K), κ(K̃) and the sparsity of K̃ (Fig. S3), and κ_eff = α/λ_min(K̃) the QLSA
+sees under the weighted sparse block encoding (with α/K̃₁₁, e_max, γ); off-diagonal ratios (Fig.
+2a); test accuracies (Fig. 2b); post-selection and readout counts (Fig. 1). Pure computation: the
+command line (:mod:`qntk_compile.cli.analyze`) parses, prints and writes.
 """
 
 from __future__ import annotations

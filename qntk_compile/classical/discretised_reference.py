@@ -1,8 +1,8 @@
 """The classical reference that applies the circuit's own discretisation to the diagonal NTK.
 
-The exact reference (:mod:`qntk_compile.classical.reference`) says what Algorithm 1 *should* output. A
-gate-level simulation of ``DiagonalNTK`` with a few bits of precision is not supposed to match it
-exactly: every precision knob moves the answer. This module predicts the simulated numbers
+The exact reference (:mod:`qntk_compile.classical.reference`) says what Algorithm 1 *should*
+output. A gate-level simulation of ``DiagonalNTK`` with a few bits of precision is not supposed to
+match it exactly: every precision knob moves the answer. This module predicts the simulated numbers
 **exactly** (to floating point), by pushing the same finite-precision steps through classical
 probability calculus:
 
@@ -45,8 +45,9 @@ probability calculus:
    with ``N = n_padded`` (the index register is in uniform superposition over all rows, padding
    rows included). ``sign(p_readout − ½) = sign(Σ_i c̄_i Y_i)``.
 
-With infinitely many bits the formulas reduce to the ideal ones of :mod:`qntk_compile.classical.reference`:
-``c̄_i = q_i^(1/2) = k_i``, ``Q = P/N``, ``p_readout = (P/N + 1 + 2⟨k, y⟩/N)/(2(P/N + 1))``.
+With infinitely many bits the formulas reduce to the ideal ones of
+:mod:`qntk_compile.classical.reference`: ``c̄_i = q_i^(1/2) = k_i``, ``Q = P/N``, ``p_readout =
+(P/N + 1 + 2⟨k, y⟩/N)/(2(P/N + 1))``.
 """
 
 from __future__ import annotations

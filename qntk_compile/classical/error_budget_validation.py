@@ -1,14 +1,16 @@
 """Validation of the certified error budget against the exact same-discretisation failure rate.
 
-For an instance and a failure probability P the budget (:mod:`resource_estimates.error_budget.optimiser`)
-certifies knobs, readout shots and a worst-case readout bias; the exact reference
-(:mod:`qntk_compile.classical.discretised_reference`) gives the bias those knobs actually produce. Both
-failure rates are the exact binomial majority tail at the same shots, so their ratio measures the
-slack of the systematic bounds alone (``docs/error_budget.md`` §8).
+For an instance and a failure probability P the budget
+(:mod:`resource_estimates.error_budget.optimiser`) certifies knobs, readout shots and a worst-case
+readout bias; the exact reference (:mod:`qntk_compile.classical.discretised_reference`) gives the
+bias those knobs actually produce. Both failure rates are the exact binomial majority tail at the
+same shots, so their ratio measures the slack of the systematic bounds alone
+(``docs/error_budget.md`` §8).
 
 Two kinds of instances:
 
-* **real data** (:func:`validate_problem`): a :class:`~qntk_compile.data.problem.Problem` (e.g. digits
+* **real data** (:func:`validate_problem`): a :class:`~qntk_compile.data.problem.Problem` (e.g.
+digits
   8 vs 9 at n = 64…256), rows loaded with rounded angles, everything exact;
 * **synthetic** (:func:`synthetic_instance`, :func:`validate_synthetic`): rows given by their ρ =
   x*·x_i, a count and a label sum per group, so that n = 2^30 with q ≈ 10⁻⁸, o ≈ 0.05 and a small

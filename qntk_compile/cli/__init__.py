@@ -7,7 +7,9 @@ Each subcommand is a module of this package that defines::
     def add_arguments(parser): ...    # argparse arguments
     def run(args) -> int: ...         # the work; returns the exit code
 
-Modules are discovered, so adding a subcommand touches only its own module. Every user error
+Modules are discovered, so adding a subcommand touches only its own module. The top layer: it may
+import everything below it (mainly :mod:`qntk_compile.jobs`, where the work is), and nothing
+imports it; a subcommand module is argparse plus one call. Every user error
 (``ValueError``, ``FileNotFoundError``, ``FileExistsError``, ``CliError``, bad arguments) is printed
 as one line on stderr and exits with code 2; no traceback.
 """

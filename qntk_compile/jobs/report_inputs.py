@@ -5,8 +5,8 @@ The parsing and validation behind ``qntk-compile report`` (a thin argparse wrapp
 ``2**10,2**20`` or ``2**10:2**40``; :func:`read_params` reads a ``--params`` JSON file with
 the keys of :func:`params_keys` of its variant (and optionally those of
 :data:`OPTIONAL_PARAMS_KEYS`); :func:`data_model_from_dataset` measures the data-dependent
-quantities with :func:`qntk_compile.classical.analysis.analyze` (the readout overlap the variant needs);
-:func:`budget_kernel` is the normalised NTK the report's error budget needs
+quantities with :func:`qntk_compile.classical.analysis.analyze` (the readout overlap the variant
+needs); :func:`budget_kernel` is the normalised NTK the report's error budget needs
 (``resource_estimates`` does not import ``qntk_compile``, so the report is handed it). Every
 error is a one-line ``ValueError`` naming the flag.
 """

@@ -151,9 +151,7 @@ def _physical(options: Mapping[str, Any]):
         return num_arg(options.get(name), _flag(name), float, **kw)
 
     given = {
-        "physical_error_rate": opt(
-            "physical_error_rate", minimum=0, maximum=1, strict_max=True
-        ),
+        "physical_error_rate": opt("physical_error_rate", minimum=0, maximum=1, strict_max=True),
         "cycle_time_us": opt("cycle_time_us", minimum=0),
         "error_budget": opt("error_budget", minimum=0, maximum=1, strict_max=True),
     }
@@ -239,7 +237,11 @@ class ReportRequest:
             raise ValueError(f"--sparsity: must be <= n = {n} (nonzeros per row), got {sparsity}")
         kappa = num_arg(values.get("kappa"), "--kappa", float, minimum=1)
         eps = num_arg(
-            values.get("qlsa_epsilon"), "--qlsa-epsilon", float, minimum=0, maximum=1,
+            values.get("qlsa_epsilon"),
+            "--qlsa-epsilon",
+            float,
+            minimum=0,
+            maximum=1,
             strict_max=True,
         )
         if eps is not None and eps <= 0:
@@ -332,8 +334,9 @@ class ReportRequest:
             report = build_report(
                 self.params, self.data_model, sweep=rows, error_budget=self.budget
             )
-            bloq = concrete_costs(self.params, self.params.qram_models[0], steps=False,
-                                  qubits=False)[0]
+            bloq = concrete_costs(
+                self.params, self.params.qram_models[0], steps=False, qubits=False
+            )[0]
         return report, rows, bloq
 
     def run(self, stream: TextIO | None = None) -> tuple[dict[str, Any], list[Path]]:

@@ -2,8 +2,8 @@
 (arXiv:2107.09200) on MNIST 8 vs 9 (``mnist-8-9``) and, for Fig. S1, on the d = 10 sphere.
 
 :func:`reproduce` measures; :func:`claims` sets each of the paper's statements beside the
-measured value, the fitted laws and a verdict; :mod:`qntk_compile.jobs.reproduction_output` writes the
-PNGs, the JSON and the Markdown table; :mod:`qntk_compile.cli.reproduce` is the command line.
+measured value, the fitted laws and a verdict; :mod:`qntk_compile.jobs.reproduction_output` writes
+the PNGs, the JSON and the Markdown table; :mod:`qntk_compile.cli.reproduce` is the command line.
 
 Method (as in the paper where it says how):
 

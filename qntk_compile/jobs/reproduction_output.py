@@ -1,8 +1,8 @@
 """Files of ``qntk-compile reproduce``: one PNG per figure, ``reproduce.json`` and ``reproduce.md``.
 
 :func:`write_outputs` takes the result and matrices of
-:func:`qntk_compile.jobs.reproduction.reproduce`. PNGs need matplotlib (the ``plots`` extra); without
-it only the JSON and the Markdown are written, and the list of files says so.
+:func:`qntk_compile.jobs.reproduction.reproduce`. PNGs need matplotlib (the ``plots`` extra);
+without it only the JSON and the Markdown are written, and the list of files says so.
 """
 
 from __future__ import annotations

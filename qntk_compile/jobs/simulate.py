@@ -1,12 +1,12 @@
 """Simulate one variant of Algorithm 1 on a problem and set it beside its references.
 
-:func:`simulate_problem` looks the variant up in the registry of :mod:`qntk_compile.variants.registry`,
-builds its gate-level bloq for the problem, simulates it as a state vector
-(:func:`qntk_compile.simulation.runner.simulate_bloq`: qsim when installed, Cirq otherwise; refused
-before anything is flattened when too wide or too many gates), and returns one JSON-ready dict:
-the circuit's size and gate census (checked against ``QECGatesCost``), the variant's
-``read_out`` of the final state and its ``reference`` predictions. ``qntk-compile simulate`` is
-a thin wrapper around it. See ``docs/simulation.md``.
+:func:`simulate_problem` looks the variant up in the registry of
+:mod:`qntk_compile.variants.registry`, builds its gate-level bloq for the problem, simulates it as
+a state vector (:func:`qntk_compile.simulation.runner.simulate_bloq`: qsim when installed, Cirq
+otherwise; refused before anything is flattened when too wide or too many gates), and returns one
+JSON-ready dict: the circuit's size and gate census (checked against ``QECGatesCost``), the
+variant's ``read_out`` of the final state and its ``reference`` predictions. ``qntk-compile
+simulate`` is a thin wrapper around it. See ``docs/simulation.md``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Converting a flattened bloq to a simulable Cirq circuit (second stage of
 :mod:`qntk_compile.simulation.runner`): the cached build (each distinct sub-bloq converted once, see
-:mod:`qntk_compile.simulation.circuit_cache`) or the reference build (the whole flattened graph at once).
+:mod:`qntk_compile.simulation.circuit_cache`) or the reference build (the whole flattened graph at
+once).
 """
 
 from __future__ import annotations
@@ -88,15 +89,15 @@ def build_circuit(
     Returns an object with ``circuit``, ``in_quregs``/``out_quregs`` (register name -> qubit array
     shaped like the register), ``census`` (:class:`GateCensus` of the flattened bloq),
     ``qubits`` (all qubits: output-register qubits first, in signature order, then the rest) and
-    ``cache`` (:class:`~qntk_compile.simulation.circuit_cache.CacheStats`, ``None`` for the reference).
-    Raises ``ValueError`` if some leaf is not gate level (see :attr:`GateCensus.opaque`) unless
-    ``allow_opaque``.
+    ``cache`` (:class:`~qntk_compile.simulation.circuit_cache.CacheStats`, ``None`` for the
+    reference). Raises ``ValueError`` if some leaf is not gate level (see
+    :attr:`GateCensus.opaque`) unless ``allow_opaque``.
 
     Args:
         method: ``"cached"`` (default): each distinct sub-bloq is decomposed and converted once
-            (:mod:`qntk_compile.simulation.circuit_cache`); ``"reference"``: ``CompositeBloq.flatten`` of
-            the whole bloq, then ``to_cirq_circuit_and_quregs``. Both give the same gates and the
-            same state (tests compare them).
+            (:mod:`qntk_compile.simulation.circuit_cache`); ``"reference"``:
+            ``CompositeBloq.flatten`` of the whole bloq, then ``to_cirq_circuit_and_quregs``. Both
+            give the same gates and the same state (tests compare them).
         on_template: with ``"cached"``, called with each newly converted sub-bloq template
             (used for progress).
     """

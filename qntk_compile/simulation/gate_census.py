@@ -1,7 +1,7 @@
 """Flattening a bloq to the gates ``QECGatesCost`` counts, and the census of those gates.
 
-The first stage of the simulation pipeline (:mod:`qntk_compile.simulation.runner`): every operation of
-the simulated circuit is one item of the cost model, so :func:`gate_census` of the flattened bloq
+The first stage of the simulation pipeline (:mod:`qntk_compile.simulation.runner`): every operation
+of the simulated circuit is one item of the cost model, so :func:`gate_census` of the flattened bloq
 is compared with ``get_cost_value(bloq, QECGatesCost())`` by the tests.
 """
 

@@ -106,7 +106,8 @@ class SimulationResult:
         probabilities: probabilities over the ``qubits`` computational basis states, qubit 0 most
             significant (output-register qubits first, in signature order, then the ancillas).
         state: the complex64 state vector in the same order if ``return_state=True``, else ``None``.
-        cache: what the circuit cache did (:class:`~qntk_compile.simulation.circuit_cache.CacheStats`;
+        cache: what the circuit cache did
+        (:class:`~qntk_compile.simulation.circuit_cache.CacheStats`;
             ``None`` with ``build_method="reference"``).
         plan: the :class:`~qntk_compile.simulation.state_vector.StateVectorPlan` (options, predicted
             seconds, memory floor).
@@ -203,8 +204,8 @@ def simulate_bloq(
             through their own Cirq unitary); by default that is an error.
         return_state: keep the final state vector in :attr:`SimulationResult.state`.
         threads: qsim threads (default: the fastest measured on this machine, see
-            :mod:`qntk_compile.simulation.sv_cost_model` — on a loaded machine more threads than free cores
-            make qsim several times slower).
+            :mod:`qntk_compile.simulation.sv_cost_model` — on a loaded machine more threads than
+            free cores make qsim several times slower).
         fusion: qsim ``max_fused_gate_size`` (default: the fastest measured on this machine).
         max_gates: refuse, before flattening, a bloq whose ``QECGatesCost`` (T + Toffoli + CSwap +
             And + Clifford + rotation; ``And†`` counts once, as a Clifford) exceeds this many
@@ -212,7 +213,8 @@ def simulate_bloq(
         build_method: ``"cached"`` or ``"reference"`` (see :func:`build_circuit`).
         max_seconds: refuse (:class:`~qntk_compile.simulation.state_vector.TimeLimitError`, a
             :class:`SimulationTooLargeError`) a circuit whose predicted state-vector time
-            (:func:`~qntk_compile.simulation.state_vector.plan_state_vector`) exceeds this, before running.
+            (:func:`~qntk_compile.simulation.state_vector.plan_state_vector`) exceeds this, before
+            running.
         progress: a stream for stage lines (build, predicted and measured state-vector time);
             on a terminal the build shows a live counter. ``None``: silent.
 

@@ -1,11 +1,13 @@
-"""The state-vector stage of :func:`qntk_compile.simulation.runner.simulate_bloq`: plan, refuse, run.
+"""The state-vector stage of :func:`qntk_compile.simulation.runner.simulate_bloq`: plan, refuse,
+run.
 
 :func:`plan_state_vector` chooses qsim's fusion size and thread count from this machine's
-measured profile (:func:`qntk_compile.simulation.sv_cost_model.machine_profile`) unless given, estimates the
-passes over the state (:func:`~qntk_compile.simulation.sv_cost_model.estimate_passes`) and predicts the
-time. :func:`check_time` refuses a plan whose prediction exceeds a limit with one line naming the
-prediction and the ``--max-seconds`` flag. :func:`run_state_vector` runs qsim or Cirq.
-Stage lines go to a ``progress`` stream (the CLI passes stderr); see :func:`stage_line`.
+measured profile (:func:`qntk_compile.simulation.sv_cost_model.machine_profile`) unless given,
+estimates the passes over the state
+(:func:`~qntk_compile.simulation.sv_cost_model.estimate_passes`) and predicts the time.
+:func:`check_time` refuses a plan whose prediction exceeds a limit with one line naming the
+prediction and the ``--max-seconds`` flag. :func:`run_state_vector` runs qsim or Cirq. Stage lines
+go to a ``progress`` stream (the CLI passes stderr); see :func:`stage_line`.
 """
 
 from __future__ import annotations

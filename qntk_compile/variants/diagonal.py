@@ -1,11 +1,13 @@
 """The diagonal NTK (Algorithm 1, lines 7–12) as a simulation variant.
 
-* ``build``: :func:`qntk_compile.assembly.diagonal.build_diagonal_ntk` (the very ``DiagonalNTK`` that
+* ``build``: :func:`qntk_compile.assembly.diagonal.build_diagonal_ntk` (the very ``DiagonalNTK``
+that
   ``qntk-compile report`` costs, built from the problem's padded data and knobs).
 * ``read_out``: ``p_readout = Pr(ancilla = 0 | flag = 0)``, ``sign = sign(p_readout − 1/2)``,
   ``p_success = 2·Pr(flag = 0) − 1`` (estimates ``P/n``), and the scratch leak (probability that
   the AE scratch is not back in |0>), Lemma III.7 of the paper.
-* ``reference``: the discretised reference of :mod:`qntk_compile.classical.discretised_reference` (the
+* ``reference``: the discretised reference of :mod:`qntk_compile.classical.discretised_reference`
+(the
   circuit's own finite precision applied classically) and the exact diagonal-NTK prediction of
   :mod:`qntk_compile.classical.reference` (its sign is ``sign_reference``).
 """
@@ -104,7 +106,8 @@ DIAGONAL_SIMULATION = SimulationVariant(
     read_out=read_out,
     reference=reference,
     knobs=("amplitude_bits", "phase_bits", "median_copies", "kernel_bits", "delta_hat"),
-    # small enough to simulate (the report's defaults are resource_estimates.variants.registry.KNOB_SPECS)
+    # small enough to simulate (the report's defaults are
+    # resource_estimates.variants.registry.KNOB_SPECS)
     knob_defaults={"amplitude_bits": 4, "phase_bits": 3, "median_copies": 1, "kernel_bits": 4},
     options={"data_access": "qrom", "amplification_rounds": 0},
     title="DiagonalNTK",

@@ -49,10 +49,12 @@ class SimulationVariant:
         build: ``build(problem, **options)`` → the gate-level bloq of one coherent run for the
             problem's data and knobs.
         read_out: ``read_out(result)`` → JSON-ready quantities measured on the simulated state
-            (a :class:`qntk_compile.simulation.runner.SimulationResult`), e.g. ``p_readout_simulated``.
+            (a :class:`qntk_compile.simulation.runner.SimulationResult`), e.g.
+            ``p_readout_simulated``.
         reference: ``reference(problem, **options)`` → JSON-ready classical predictions of the
             same quantities (discretised and exact).
-        knobs: the :class:`~qntk_compile.data.problem.Problem` knobs the circuit uses, reported under
+        knobs: the :class:`~qntk_compile.data.problem.Problem` knobs the circuit uses, reported
+        under
             ``knobs`` of the result.
         knob_defaults: defaults of those knobs for a small simulable instance (the
             ``simulate`` command's flag defaults).

@@ -1,6 +1,7 @@
 """The sparsified NTK (Algorithm 1, lines 13–20) as a simulation variant.
 
-* ``build``: :func:`qntk_compile.assembly.sparsified.build_sparsified_ntk` — the concrete ``SparsifiedNTK``
+* ``build``: :func:`qntk_compile.assembly.sparsified.build_sparsified_ntk` — the concrete
+``SparsifiedNTK``
   of the problem (table entry oracle of the padded K̃ on the problem's ν pattern, the QSVT
   polynomial chosen from κ_eff of the implemented block and ``qlsa_epsilon``).
 * ``read_out`` (registers ``index``, ``flag``, ``scratch``, ``qlsa_ancilla``, ``ancilla``):
@@ -11,9 +12,9 @@
   leaves ``(|0⟩(S+V) + |1⟩(S−V))/2``, so ``V = ψ(ancilla=0) − ψ(ancilla=1)`` on the flags-zero
   subspace, whose fidelity with the exact ``K̃⁻¹y`` is ``solution_fidelity``.
 * ``reference``: the same-discretisation reference
-  :func:`qntk_compile.assembly.sparsified.discretised_sparsified_reference` (rounded entries and label
-  amplitudes, the QSVT response of the very phases), the ideal values (exact K̃ and labels, the
-  same polynomial), κ(K̃), κ_eff, α and the QLSA degree, and the exact sparsified and diagonal
+  :func:`qntk_compile.assembly.sparsified.discretised_sparsified_reference` (rounded entries and
+  label amplitudes, the QSVT response of the very phases), the ideal values (exact K̃ and labels,
+  the same polynomial), κ(K̃), κ_eff, α and the QLSA degree, and the exact sparsified and diagonal
   predictions.
 """
 

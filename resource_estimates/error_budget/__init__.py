@@ -9,4 +9,6 @@ it. The names of the module this package replaced (``resource_estimates.error_bu
 
 from bloqs.moved import forward_to
 
-__getattr__ = forward_to("resource_estimates.error_budget", "resource_estimates.error_budget.budget")
+__getattr__ = forward_to(
+    "resource_estimates.error_budget", "resource_estimates.error_budget.budget"
+)

@@ -12,15 +12,15 @@ Given P (the probability that the job outputs the wrong sign),
 
 minimising the job's T-count ``shots × runs per shot × T(run)``, where T(run) comes from the
 existing costing (the run's Toffoli, T and rotation counts for those knobs: see
-:func:`formula_run_costs`; 4 T per Toffoli, :func:`~resource_estimates.error_budget.model.rotation_t_count`
-per rotation), subject to the error model of :mod:`resource_estimates.error_budget.model`: the
-systematic errors leave a positive readout margin, and the readout's Hoeffding failure plus the
-surface code's share is ≤ P. ``budget_optimiser.uniform_split`` gives every systematic
-component the same share of half the margin; :func:`fixed_defaults` evaluates today's fixed
-knobs (8, 6, 3, 8 with Qualtran's 11 T per rotation at ε = 10⁻³ and 1/o² shots).
+:func:`formula_run_costs`; 4 T per Toffoli,
+:func:`~resource_estimates.error_budget.model.rotation_t_count` per rotation), subject to the error
+model of :mod:`resource_estimates.error_budget.model`: the systematic errors leave a positive
+readout margin, and the readout's Hoeffding failure plus the surface code's share is ≤ P.
+``budget_optimiser.uniform_split`` gives every systematic component the same share of half the
+margin; :func:`fixed_defaults` evaluates today's fixed knobs (8, 6, 3, 8 with Qualtran's 11 T per
+rotation at ε = 10⁻³ and 1/o² shots).
 :func:`resource_estimates.error_budget.section.error_budget_section` returns all three as one
-JSON-ready dict for the report.
-Derivation: ``docs/error_budget.md``.
+JSON-ready dict for the report. Derivation: ``docs/error_budget.md``.
 """
 
 from __future__ import annotations
@@ -218,10 +218,10 @@ class BudgetProblem:
 
     def row_bounds(self, amplitude_bits, phase_bits, median_copies, kernel_bits, parts=PARTS):
         """Bounds of the per-row errors summed over the rows, by shell LP
-        (:func:`~resource_estimates.error_budget.row_bounds.share_lp_max`), for the error ``parts`` switched on
-        (``loader``, ``phase``, ``median``, ``table``). ``median_copies`` and ``kernel_bits`` may
-        be arrays (broadcast together). Returns (N1, C, ΔQ): the numerator's kernel-error term
-        N1 ≥ Σ_i |c̄_i − k_i||Y_i|/√n, the coefficient C of the label error in
+        (:func:`~resource_estimates.error_budget.row_bounds.share_lp_max`), for the error ``parts``
+        switched on (``loader``, ``phase``, ``median``, ``table``). ``median_copies`` and
+        ``kernel_bits`` may be arrays (broadcast together). Returns (N1, C, ΔQ): the numerator's
+        kernel-error term N1 ≥ Σ_i |c̄_i − k_i||Y_i|/√n, the coefficient C of the label error in
         Σ_i |c̄_i − k_i||Ỹ_i − Y_i|/√n ≤ C·e_Y, and ΔQ ≥ |Q − q| (``docs/error_budget.md`` §3)."""
         t = self.smooth_terms(amplitude_bits, phase_bits, parts)
         lo, hi, _ = self.shells()

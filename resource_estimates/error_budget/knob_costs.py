@@ -1,8 +1,8 @@
 """The run's cost as a function of the precision knobs, from the report's own formulas.
 
 The error budget needs the Toffoli, T and rotation counts of one coherent run at many knob
-values. The report's symbolic formulas (:func:`resource_estimates.costing.formulas.symbolic_costs`) keep
-n, ``median_copies`` and ``kernel_bits`` symbolic but fix ``amplitude_bits`` and ``phase_bits``
+values. The report's symbolic formulas (:func:`resource_estimates.costing.formulas.symbolic_costs`)
+keep n, ``median_copies`` and ``kernel_bits`` symbolic but fix ``amplitude_bits`` and ``phase_bits``
 (with concrete angles Qualtran compiles some rotations to Clifford+T), and building one takes
 ~1 s (its kernel table has 2^m entries). So :func:`formula_run_costs` builds the formula at a few
 (b_a, m), solves each coefficient exactly as a bilinear form in (1, b_a) × (2^m, m², m, 1) — AE's
@@ -17,8 +17,8 @@ third, so the returned costs take ``qlsa_epsilon`` (any ε, vectorised) through
 ``qlsa_degree(κ_eff, ε)``.
 
 The formulas are symbolic in n, so each (b_a, m) point is built once per code version and kept in
-the on-disk cache of :mod:`resource_estimates.logical.formula_cache`: a report then fits the form at its n
-from cached formulas in ~0.3 s instead of building twelve formulas (~3–13 s).
+the on-disk cache of :mod:`resource_estimates.logical.formula_cache`: a report then fits the form
+at its n from cached formulas in ~0.3 s instead of building twelve formulas (~3–13 s).
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ def _formula_terms(
     """The run's (toffoli, t, rotation) from the report's symbolic formulas (bloq built at these
     knobs and the concrete variant knobs ``extra``, e.g. ``(("sparsity", 16),)``): per field an
     expression in n, k, b_k (and the variant's other symbolic knobs), polynomial in (k, b_k).
-    Read from the on-disk cache when there (:mod:`resource_estimates.logical.formula_cache`), else built
-    (~0.3–4 s) and stored. Left unexpanded: :func:`_built` expands it once n and the knobs are
+    Read from the on-disk cache when there (:mod:`resource_estimates.logical.formula_cache`), else
+    built (~0.3–4 s) and stored. Left unexpanded: :func:`_built` expands it once n and the knobs are
     numbers (expanding it symbolically in n costs more than building it)."""
     import sympy
 
@@ -293,9 +293,10 @@ def formula_run_costs(
     qram: str = "unit_cost",
     variant_knobs: Mapping[str, Any] | None = None,
 ) -> RunCosts:
-    """Run costs from the report's cached symbolic formulas (:func:`~resource_estimates.costing.formulas.symbolic_costs`)
-    with n substituted (never enumerates n), fitted once as an exact form in the amplitude and
-    phase bits and verified at other values (:func:`_fitted`).
+    """Run costs from the report's cached symbolic formulas
+    (:func:`~resource_estimates.costing.formulas.symbolic_costs`) with n substituted (never
+    enumerates n), fitted once as an exact form in the amplitude and phase bits and verified at
+    other values (:func:`_fitted`).
 
     A variant with more knobs (the sparsified NTK: sparsity, κ, the QLSA's ε) is costed at
     ``variant_knobs`` (defaults where missing); if it declares a ``qlsa_degree`` the returned
@@ -340,11 +341,12 @@ def formula_run_counts(
     qram: str = "unit_cost",
     fields: tuple[str, ...] = (*RUN_FIELDS, "measurement"),
 ) -> dict[str, int]:
-    """One coherent run's counts (``fields`` of :class:`~resource_estimates.logical.counts.LogicalCounts`)
-    at ``knobs`` (the four budget knobs, the variant's others, and ``qlsa_epsilon`` for a variant
-    with a linear solver), from the same fitted exact forms as :func:`formula_run_costs`: used
-    where the concrete bloq cannot be built (its kernel table has 2^m entries, so m = 27 phase
-    bits is out of reach) — e.g. the report's configuration at the error budget's knobs."""
+    """One coherent run's counts (``fields`` of
+    :class:`~resource_estimates.logical.counts.LogicalCounts`) at ``knobs`` (the four budget knobs,
+    the variant's others, and ``qlsa_epsilon`` for a variant with a linear solver), from the same
+    fitted exact forms as :func:`formula_run_costs`: used where the concrete bloq cannot be built
+    (its kernel table has 2^m entries, so m = 27 phase bits is out of reach) — e.g. the report's
+    configuration at the error budget's knobs."""
     from resource_estimates.variants.registry import get_variant
 
     v = get_variant(variant)

@@ -1,11 +1,11 @@
 """An on-disk cache of symbolic cost formulas that take seconds to build, keyed by the code.
 
 The error budget needs the run's cost at a dozen (amplitude bits, phase bits) points
-(:mod:`resource_estimates.error_budget.knob_costs`); each is a symbolic formula in n built from the bloqs in
-~0.3–1 s. The formulas depend only on the code (our bloqs and costing, Qualtran, sympy), never on
-the data or on n, so they are stored once per code version and read back in milliseconds by every
-later report. The report's ``error_budget`` section is stored the same way, under a digest of its
-inputs (:mod:`resource_estimates.report.error_budget_section`).
+(:mod:`resource_estimates.error_budget.knob_costs`); each is a symbolic formula in n built from the
+bloqs in ~0.3–1 s. The formulas depend only on the code (our bloqs and costing, Qualtran, sympy),
+never on the data or on n, so they are stored once per code version and read back in milliseconds
+by every later report. The report's ``error_budget`` section is stored the same way, under a digest
+of its inputs (:mod:`resource_estimates.report.error_budget_section`).
 
 The cache key includes a fingerprint of the code: a SHA-256 of every ``.py`` file of the
 ``bloqs`` and ``resource_estimates`` packages and the Qualtran and sympy versions. Any change to

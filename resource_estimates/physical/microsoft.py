@@ -67,9 +67,9 @@ def microsoft(
 
     Answers within ``timeout_s`` seconds (default :data:`MSFT_TIMEOUT_S`) where ``os.fork``
     exists: ``status = "out_of_range"`` without calling the estimator when the counts are past its
-    u64 arithmetic (:func:`resource_estimates.physical.msft_range.msft_range_reason`: inputs, logical
-    qubits × depth, runtime in ns), ``"timeout"`` when the estimator (run in a forked child) does
-    not answer in time, ``"error"`` when it fails; each with the reason in ``message``.
+    u64 arithmetic (:func:`resource_estimates.physical.msft_range.msft_range_reason`: inputs,
+    logical qubits × depth, runtime in ns), ``"timeout"`` when the estimator (run in a forked
+    child) does not answer in time, ``"error"`` when it fails; each with the reason in ``message``.
     """
     timeout = MSFT_TIMEOUT_S if timeout_s is None else timeout_s
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):

@@ -24,17 +24,17 @@ Every model answers in bounded time, with a ``status`` and, unless ``"ok"``, a o
   ``"out_of_range"``;
 * the Microsoft estimator computes in u64 (inputs, logical qubits × depth, runtime in ns); past
   that it wraps around and, at some counts (e.g. 10¹⁸ CCZ on 127 qubits, qdk 1.33), never
-  returns. Before calling it, :func:`resource_estimates.physical.msft_range.msft_range_reason` checks the
-  counts against lower bounds from the estimator's own formulas (Beverland et al. 2022,
+  returns. Before calling it, :func:`resource_estimates.physical.msft_range.msft_range_reason`
+  checks the counts against lower bounds from the estimator's own formulas (Beverland et al. 2022,
   arXiv:2211.07629, App. D): past the range the result is ``"out_of_range"`` without a call. The
   call itself runs in a forked child process stopped after ``MSFT_TIMEOUT_S`` seconds
   (``status = "timeout"``); forking costs ≈ 10–30 ms.
 
 Assumptions of each model (physical error rate, cycle time, error budget) are part of every result.
-T-count convention as in :mod:`resource_estimates.logical.counts` (rotations: 11 T each in Qualtran's
-models; the Microsoft estimator synthesises rotations itself from ``rotationCount``), unless
-:func:`physical_estimates` is given the error budget's rotation synthesis (``rotation=``: ε per
-rotation and T per rotation): then every model gets the run's rotations as that many T gates
+T-count convention as in :mod:`resource_estimates.logical.counts` (rotations: 11 T each in
+Qualtran's models; the Microsoft estimator synthesises rotations itself from ``rotationCount``),
+unless :func:`physical_estimates` is given the error budget's rotation synthesis (``rotation=``: ε
+per rotation and T per rotation): then every model gets the run's rotations as that many T gates
 (``rotation_synthesis_counts``), so all three synthesise at the budget's ε, and each result adds
 ``rotation_synthesis`` (ε, T per rotation, the run's synthesis error R·ε) and
 ``failure_probability_with_rotations`` (the model's failure plus R·ε, where it reports one).

@@ -2,8 +2,8 @@
 
 For the data-access kinds of the loaders (`bloqs.state_preparation.kp_tree.DATA_ACCESS_KINDS`)
 over N cells of b bits, :func:`data_access_figures` gives the Toffoli-like count (And + Toffoli +
-CSWAP, as in :mod:`resource_estimates.logical.counts`), its parts, the T-count, Cliffords, qubits and
-Toffoli-depth, and for the bucket brigade the routers in the tree and the routers active per
+CSWAP, as in :mod:`resource_estimates.logical.counts`), its parts, the T-count, Cliffords, qubits
+and Toffoli-depth, and for the bucket brigade the routers in the tree and the routers active per
 query. N may be an int or a sympy expression (the figures are then formulas); nothing is
 enumerated, so N = 2^40 costs as fast as N = 16.
 

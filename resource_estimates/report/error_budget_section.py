@@ -3,7 +3,8 @@
 
 :func:`budget_section` turns the report's inputs (``ReportParameters``, ``DataModel``) and a
 :class:`BudgetRequest` (P, the knobs the user gave, the kernel) into the section, with the
-library of :mod:`resource_estimates.error_budget.budget` and :mod:`resource_estimates.error_budget.optimiser`:
+library of :mod:`resource_estimates.error_budget.budget` and
+:mod:`resource_estimates.error_budget.optimiser`:
 
 * ``target``, ``total`` (≤ target), ``components``, ``knobs``, ``job_t_count`` (``optimised``,
   ``uniform_split``, ``fixed_defaults``) of the least-cost knobs meeting P, the user's knobs kept;

@@ -6,9 +6,9 @@ the label right with probability ≥ 1 − P at the least job T-count (e.g. b_a/
 whole job at those knobs, under each QRAM model, and feeds the same counts to the physical models:
 
 * **gates** (Toffoli, T, rotations, measurements): the exact forms the error budget itself uses
-  (:func:`resource_estimates.error_budget.knob_costs.formula_run_counts`: the report's symbolic formulas,
-  fitted exactly in b_a and 2^m, m², m, verified at other knob values). The concrete bloq cannot
-  be built at such knobs: its kernel table has 2^m entries (2^27 here).
+  (:func:`resource_estimates.error_budget.knob_costs.formula_run_counts`: the report's symbolic
+  formulas, fitted exactly in b_a and 2^m, m², m, verified at other knob values). The concrete bloq
+  cannot be built at such knobs: its kernel table has 2^m entries (2^27 here).
 * **logical qubits** (peak width): the concrete bloq's peak where it can be built (k ≤ 25,
   m ≤ 12); otherwise an exact quadratic fit in k and affine fit in m and k·m, solved on concrete
   peaks at k ∈ {17, 19, 21}, m ∈ {8, 9, 10} (or at the knob's own value when it is small),

@@ -50,7 +50,10 @@ def report_json(report: Mapping[str, Any]) -> str:
     :data:`FLOAT_DIGITS` significant digits."""
     return (
         json.dumps(
-            rounded_floats(report), sort_keys=True, indent=2, allow_nan=False,
+            rounded_floats(report),
+            sort_keys=True,
+            indent=2,
+            allow_nan=False,
             default=_json_default,
         )
         + "\n"
@@ -416,9 +419,7 @@ def write_report(
         files["sweep.csv"] = sweep_csv(sweep)
     files["msft_logical_counts.json"] = msft_counts_json(report["physical"])
     opt = report.get("optimised") or {}
-    if opt.get("status") == "ok" and any(
-        b.get("status") == "ok" for b in opt["physical"].values()
-    ):
+    if opt.get("status") == "ok" and any(b.get("status") == "ok" for b in opt["physical"].values()):
         files["msft_logical_counts_optimised.json"] = msft_counts_json(opt["physical"])
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)

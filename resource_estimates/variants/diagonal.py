@@ -4,8 +4,8 @@ Its bloq is ``bloqs.ntk.diagonal_ntk.DiagonalNTK.from_sizes`` (sizes only, any n
 from ``bloqs.ntk.diagonal_ntk.diagonal_step_classifier`` with the generic walker, its knobs are
 ``amplitude_bits``, ``phase_bits``, ``median_copies``, ``kernel_bits`` (the last two symbolic in
 the formulas), its readout overlap is ⟨k*|y⟩ and its job factor the default one (readout shots ×
-post-selection runs). Registered by :mod:`resource_estimates.variants.registry`; the bloqs are imported
-only when one is built.
+post-selection runs). Registered by :mod:`resource_estimates.variants.registry`; the bloqs are
+imported only when one is built.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@
 * Error budget: the diagonal components (the kernel pipeline is the same) plus ``qlsa``
   (``docs/error_budget.md`` §4); the cost of ε through :func:`costed_qlsa_degree`.
 
-Registered by :mod:`resource_estimates.variants.registry`; the bloqs are imported only when one is built.
+Registered by :mod:`resource_estimates.variants.registry`; the bloqs are imported only when one is
+built.
 """
 
 from __future__ import annotations

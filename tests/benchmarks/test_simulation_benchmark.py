@@ -9,10 +9,10 @@ bucket brigade), n = 8, d = 4, m = 3 and n = 4, d = 4, m = 4. For each instance 
 distinct sub-bloq converted once) it prints qubits, gates, build seconds and milliseconds per gate,
 state-vector seconds, end-to-end seconds (bloq construction + build + state vector + readout) and
 the build's share of it; for the cached build also the predicted state-vector seconds (cost
-model, :mod:`qntk_compile.simulation.sv_cost_model`), qsim's own fused-gate count, the memory-traffic floor
-``2**qubits × 16 B × passes ÷ bandwidth`` and the ratio of the measured time to it. The summary
-checks the issue's targets and prints which were met (the machine may be shared: timings are
-noisy, so they are reported, not asserted).
+model, :mod:`qntk_compile.simulation.sv_cost_model`), qsim's own fused-gate count, the
+memory-traffic floor ``2**qubits × 16 B × passes ÷ bandwidth`` and the ratio of the measured time
+to it. The summary checks the issue's targets and prints which were met (the machine may be shared:
+timings are noisy, so they are reported, not asserted).
 """
 
 import time

@@ -142,8 +142,8 @@ def _simulators():
 
 @pytest.mark.parametrize("sim", _simulators())
 def test_gate_level_simulation_and_census(sim):
-    """The flattened circuit (qntk_compile.simulation.runner, And-uncompute as Toffoli) reproduces the
-    distribution at complex64 precision, returns its ancillas to |0>, and its gate census equals
+    """The flattened circuit (qntk_compile.simulation.runner, And-uncompute as Toffoli) reproduces
+    the distribution at complex64 precision, returns its ancillas to |0>, and its gate census equals
     QECGatesCost of the bloq."""
     from qntk_compile.simulation.runner import simulate_bloq
 

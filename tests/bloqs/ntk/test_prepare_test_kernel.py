@@ -145,7 +145,13 @@ def test_fold_table():
 @pytest.mark.parametrize("k", [1, 3])
 def test_ptk_decomposition_and_counts(k):
     bloq = PrepareTestKernel.from_data(
-        X4, XS, linear_kernel_table(2, 3), amplitude_bits=2, phase_bits=2, median_copies=k, kernel_bits=3
+        X4,
+        XS,
+        linear_kernel_table(2, 3),
+        amplitude_bits=2,
+        phase_bits=2,
+        median_copies=k,
+        kernel_bits=3,
     )
     for b in (bloq, bloq.controlled()):
         assert_valid_bloq_decomposition(b)

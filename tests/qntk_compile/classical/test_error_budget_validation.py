@@ -1,6 +1,6 @@
 """The certified error budget against the exact same-discretisation failure rate
-(qntk_compile.classical.error_budget_validation): a bound on real data (digits 8 vs 9) and on a synthetic
-small-q instance at n = 2^30."""
+(qntk_compile.classical.error_budget_validation): a bound on real data (digits 8 vs 9) and on a
+synthetic small-q instance at n = 2^30."""
 
 import pytest
 

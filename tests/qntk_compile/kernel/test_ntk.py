@@ -1,4 +1,5 @@
-"""Tests of qntk_compile.kernel.ntk against independent references (Monte Carlo, closed forms, bounds)."""
+"""Tests of qntk_compile.kernel.ntk against independent references (Monte Carlo, closed forms,
+bounds)."""
 
 import math
 import time

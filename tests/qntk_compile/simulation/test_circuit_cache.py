@@ -1,4 +1,5 @@
-"""The cached Cirq conversion (qntk_compile.simulation.circuit_cache) against the reference flatten path."""
+"""The cached Cirq conversion (qntk_compile.simulation.circuit_cache) against the reference flatten
+path."""
 
 from collections import Counter
 

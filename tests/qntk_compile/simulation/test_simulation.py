@@ -1,4 +1,5 @@
-"""Tests of the generic gate-level simulator (qntk_compile.simulation.runner) on Qualtran's own bloqs."""
+"""Tests of the generic gate-level simulator (qntk_compile.simulation.runner) on Qualtran's own
+bloqs."""
 
 from functools import cached_property
 

@@ -1,4 +1,5 @@
-"""State-vector cost model (qntk_compile.simulation.sv_cost_model) and stage (qntk_compile.simulation.state_vector)."""
+"""State-vector cost model (qntk_compile.simulation.sv_cost_model) and stage
+(qntk_compile.simulation.state_vector)."""
 
 import math
 

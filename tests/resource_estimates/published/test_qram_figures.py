@@ -1,4 +1,5 @@
-"""`resource_estimates.published.qram`: router vs decoder vs QROM, each beside its published kind."""
+"""`resource_estimates.published.qram`: router vs decoder vs QROM, each beside its published
+kind."""
 
 import time
 
