@@ -73,8 +73,9 @@ class QSVTLinearSolver(Bloq):
     r"""Prepare $p(A/\alpha)|y\rangle$ with $p(x) \approx \mathrm{scale}/x$, flagged on success.
 
     `prepare` maps $|0\rangle \to |y\rangle$ on `system`, then `QSVT(block_encoding, phases)`
-    applies the odd polynomial $p$, and a zero-controlled NOT writes "all of `ancilla` is zero"
-    into `success`. Conditioned on `success` = 1 the system holds
+    applies the odd polynomial $p$, and a zero-controlled NOT writes "all of `ancilla` and
+    `resource` is zero" (the encoding's whole signal space, see `QSVT`) into `success`.
+    Conditioned on `success` = 1 the system holds
     $p(A/\alpha)|y\rangle / \lVert p(A/\alpha)|y\rangle\rVert
     \approx A^{-1}|y\rangle/\lVert\cdot\rVert$,
     with probability $\lVert p(A/\alpha)|y\rangle\rVert^2 \approx \mathrm{scale}^2
@@ -94,7 +95,8 @@ class QSVTLinearSolver(Bloq):
     Registers:
         system: starts in $|0\rangle$; holds the (unnormalised) solution.
         ancilla: the QSVT's ancilla (starts and, on success, ends in zero).
-        resource: the encoding's resource register (present only if it has one).
+        resource: the encoding's resource register (present only if it has one); starts in
+            zero and is zero on success.
         success: the flag, 1 on success.
 
     References:
@@ -158,7 +160,8 @@ class QSVTLinearSolver(Bloq):
 
     @cached_property
     def flag_bloq(self) -> MultiControlX:
-        m = self.qsvt.ancilla_bitsize
+        """Zero test of the QSVT's `ancilla` and `resource` bits (the success subspace)."""
+        m = self.qsvt.ancilla_bitsize + self.qsvt.resource_bitsize
         return MultiControlX(cvs=HasLength(m) if is_symbolic(m) else (0,) * int(m))
 
     def build_composite_bloq(
@@ -173,8 +176,15 @@ class QSVTLinearSolver(Bloq):
         else:
             soqs["system"] = bb.add(self.prepare, **{reg.name: soqs["system"]})
         soqs |= bb.add_d(self.qsvt, **soqs)
-        bits, success = bb.add(self.flag_bloq, controls=bb.split(soqs["ancilla"]), target=success)
-        soqs["ancilla"] = bb.join(bits, dtype=QAny(self.qsvt.ancilla_bitsize))
+        a_bits = bb.split(soqs["ancilla"])
+        r_bits = bb.split(soqs["resource"]) if "resource" in soqs else []
+        bits, success = bb.add(
+            self.flag_bloq, controls=np.concatenate([a_bits, r_bits]), target=success
+        )
+        m = len(a_bits)
+        soqs["ancilla"] = bb.join(bits[:m], dtype=QAny(self.qsvt.ancilla_bitsize))
+        if "resource" in soqs:
+            soqs["resource"] = bb.join(bits[m:], dtype=QAny(self.qsvt.resource_bitsize))
         return {**soqs, "success": success}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
