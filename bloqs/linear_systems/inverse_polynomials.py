@@ -1,10 +1,23 @@
 """Odd polynomials p(x) ≈ scale/x on a window [a, b] ⊂ (0, 1], with |p| ≤ max_abs on [-1, 1].
 
-Three degree choices of the same QSVT machinery (all classical, offline):
+Four degree choices of the same QSVT machinery (all classical, offline):
+
+- `chebyshev_inverse_polynomial`: the minimax polynomial in closed form. With y = x², an odd p of
+  degree 2k − 1 has x·p(x)/s = 1 − R(y) for a degree-k R with R(0) = 1, so the relative error on
+  [1/κ, 1] is max_{y∈[1/κ², 1]} |R(y)|. By the Chebyshev min–max theorem (the classical bound of
+  Chebyshev iteration / conjugate gradients: Saad, *Iterative Methods for Sparse Linear
+  Systems*, 2nd ed., SIAM 2003, Sec. 6.11.3; Golub & Van Loan, *Matrix Computations*, 4th ed.,
+  Sec. 11.3.4; in the QSVT setting the "Chebyshev iteration" polynomial compared by Sünderhauf,
+  Németh, Walayat, Patterson & Berntson, arXiv:2507.15537, 2025) the unique minimiser is
+  R(y) = T_k((κ² + 1 − 2κ²y)/(κ² − 1)) / T_k(z), z = (κ²+1)/(κ²−1), with error exactly
+  1/T_k(z) = 1/cosh(k·arccosh z). So the smallest odd degree reaching relative error ε is
+  d(κ, ε) = 2⌈arccosh(1/ε)/arccosh((κ²+1)/(κ²−1))⌉ − 1 (`chebyshev_degree`, symbolic-friendly;
+  ≈ κ ln(2/ε) for large κ, since arccosh z = ln((κ+1)/(κ−1))).
 
 - `minimax_inverse_polynomial`: the odd polynomial of smallest degree whose relative error
   max_{x∈[1/κ,1]} |x·p(x)/scale − 1| is ≤ ε, found by a linear program on a Chebyshev grid (the
-  minimax fit; degree found by bisection, the error is nonincreasing in the degree).
+  minimax fit; degree found by bisection, the error is nonincreasing in the degree). Kept as the
+  independent check of `chebyshev_degree` (equal degrees, tested on 20 (κ, ε) pairs).
 - `cks_inverse_polynomial`: the Childs–Kothari–Somma series (arXiv:1511.02306, 2017, Lemmas 17–19):
   g(x) = (1 − (1 − x²)^b)/x = 4 Σ_j (−1)^j [Σ_{i>j} C(2b, b+i)/2^{2b}] T_{2j+1}(x), truncated at
   j₀; b = ⌈κ² ln(κ/ε)⌉, j₀ = ⌈√(b ln(4b/ε))⌉, degree 2j₀ + 1 (`cks_degree`).
@@ -28,7 +41,8 @@ from scipy.stats import binom
 DEFAULT_MAX_ABS = 0.9  # sup |p| on [-1, 1]; Newton phase finding converges well below 1
 
 
-def _check_kappa_epsilon(kappa, epsilon) -> None:
+def check_kappa_epsilon(kappa, epsilon) -> None:
+    """One-line ValueError unless κ ≥ 1 and 0 < ε < 1 (symbols pass)."""
     if is_symbolic(kappa, epsilon):
         return
     if not (np.isfinite(kappa) and kappa >= 1):
@@ -98,7 +112,7 @@ def _finish(method, coeffs, window, epsilon, max_abs) -> InversePolynomial:
 
 def cks_degree(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> SymbolicInt:
     """Childs–Kothari–Somma degree 2j₀ + 1 (arXiv:1511.02306 Lemma 19); symbolic-friendly."""
-    _check_kappa_epsilon(kappa, epsilon)
+    check_kappa_epsilon(kappa, epsilon)
     if is_symbolic(kappa, epsilon):
         b = sympy.ceiling(kappa**2 * sympy.log(kappa / epsilon))
         return 2 * sympy.ceiling(sympy.sqrt(b * sympy.log(4 * b / epsilon))) + 1
@@ -110,7 +124,7 @@ def cks_inverse_polynomial(
     kappa: float, epsilon: float, max_abs: float = DEFAULT_MAX_ABS
 ) -> InversePolynomial:
     """The CKS Chebyshev series for 1/x on [1/κ, 1], degree `cks_degree(kappa, epsilon)`."""
-    _check_kappa_epsilon(kappa, epsilon)
+    check_kappa_epsilon(kappa, epsilon)
     b = max(1, math.ceil(kappa**2 * math.log(kappa / epsilon)))
     j0 = (cks_degree(kappa, epsilon) - 1) // 2
     coeffs = np.zeros(2 * j0 + 2)
@@ -155,7 +169,7 @@ def minimax_inverse_polynomial(
 
     With `degree` given, that degree is used and a `ValueError` raised if it cannot reach ε.
     """
-    _check_kappa_epsilon(kappa, epsilon)
+    check_kappa_epsilon(kappa, epsilon)
 
     def fit(d):
         return _finish(
@@ -187,6 +201,61 @@ def minimax_inverse_polynomial(
     return poly_hi
 
 
+def chebyshev_degree(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> SymbolicInt:
+    """Smallest odd degree 2k − 1 whose minimax relative error on [1/κ, 1] is ≤ ε (module doc):
+    2⌈arccosh(1/ε)/arccosh((κ²+1)/(κ²−1))⌉ − 1; 1 at κ = 1. Symbolic-friendly."""
+    check_kappa_epsilon(kappa, epsilon)
+    if is_symbolic(kappa, epsilon):
+        k2 = kappa**2
+        ratio = sympy.acosh(1 / epsilon) / sympy.acosh((k2 + 1) / (k2 - 1))
+        return 2 * sympy.Max(1, sympy.ceiling(ratio)) - 1
+    if kappa == 1:
+        return 1
+    z = (kappa**2 + 1) / (kappa**2 - 1)
+    return 2 * max(1, math.ceil(math.acosh(1 / epsilon) / math.acosh(z) - 1e-12)) - 1
+
+
+def chebyshev_relative_error(kappa: float, degree: int) -> float:
+    """The minimax relative error 1/T_k((κ²+1)/(κ²−1)), k = (degree+1)/2, of the best odd
+    degree-`degree` approximation of 1/x on [1/κ, 1] (exact; 0 at κ = 1). Use it to bound the
+    solver's error at a given margin (e.g. to pick ε from a readout margin)."""
+    if degree < 1 or degree % 2 == 0:
+        raise ValueError(f"degree must be odd and >= 1, got {degree}")
+    check_kappa_epsilon(kappa, 0.5)
+    if kappa == 1:
+        return 0.0
+    k = (degree + 1) // 2
+    x = k * math.acosh((kappa**2 + 1) / (kappa**2 - 1))
+    return 0.0 if x > 700 else 1 / math.cosh(x)
+
+
+def chebyshev_inverse_polynomial(
+    kappa: float, epsilon: float, max_abs: float = DEFAULT_MAX_ABS
+) -> InversePolynomial:
+    """The minimax odd p ≈ scale/x on [1/κ, 1] in closed form, degree `chebyshev_degree`:
+    p(x) = s(1 − T_k(t(x²))/T_k(z))/x, t(y) = (κ²+1−2κ²y)/(κ²−1) (module doc), interpolated at
+    Chebyshev points, then scaled to sup |p| = `max_abs` like the other constructions."""
+    check_kappa_epsilon(kappa, epsilon)
+    degree = chebyshev_degree(kappa, epsilon)
+    if kappa == 1:
+        return _finish("chebyshev", [0.0, 1.0], (1.0, 1.0), epsilon, max_abs)
+    k, k2 = (degree + 1) // 2, kappa**2
+    tk_z = math.cosh(k * math.acosh((k2 + 1) / (k2 - 1)))
+
+    def p(x):
+        t = (k2 + 1 - 2 * k2 * x**2) / (k2 - 1)
+        inside = np.abs(t) <= 1
+        tk = np.where(
+            inside,
+            np.cos(k * np.arccos(np.clip(t, -1, 1))),
+            np.cosh(k * np.arccosh(np.maximum(t, 1))),  # x < 1/κ: t in (1, z]
+        )
+        return (1 - tk / tk_z) / x
+
+    coeffs = C.chebinterpolate(p, degree)
+    return _finish("chebyshev", coeffs, (1 / kappa, 1.0), epsilon, max_abs)
+
+
 def neumann_terms(gamma: float, epsilon: float) -> int:
     """Number K + 1 of Neumann terms so that η^{K+1} ≤ ε, η = 2γ/(1+γ²)."""
     eta = 2 * gamma / (1 + gamma**2)
@@ -210,7 +279,7 @@ def neumann_inverse_polynomial(
         raise ValueError(f"gamma = ||E|| must lie in [0, 1), got {gamma}")
     if not (np.isfinite(center) and center > 0 and center * (1 + gamma) <= 1):
         raise ValueError(f"need 0 < center and center*(1+gamma) <= 1, got {center}, {gamma}")
-    _check_kappa_epsilon((1 + gamma) / (1 - gamma), epsilon)
+    check_kappa_epsilon((1 + gamma) / (1 - gamma), epsilon)
     eta = 2 * gamma / (1 + gamma**2)
     if degree is None:
         terms = neumann_terms(gamma, epsilon)
@@ -235,7 +304,7 @@ def neumann_inverse_polynomial(
 #: κ_eff up to which `qlsa_degree(..., method="minimax")` runs the minimax LP (≲ 1 s each at
 #: ε ≥ 1e-5; at κ 10, ε 1e-3 it takes ~15 s).
 MINIMAX_MAX_KAPPA = 5.0
-QLSA_DEGREE_METHODS = ("auto", "neumann", "cks", "minimax")
+QLSA_DEGREE_METHODS = ("auto", "neumann", "chebyshev", "cks", "minimax")
 
 
 def neumann_degree(kappa_eff: SymbolicFloat, epsilon: SymbolicFloat) -> SymbolicInt:
@@ -247,7 +316,7 @@ def neumann_degree(kappa_eff: SymbolicFloat, epsilon: SymbolicFloat) -> Symbolic
     max(1, ⌈ln(1/ε)/ln(1/η)⌉) terms suffice (module doc); degree 1 iff η ≤ ε, i.e.
     κ_eff² ≤ (1+ε)/(1−ε). Symbolic-friendly (the closed form used in formulas).
     """
-    _check_kappa_epsilon(kappa_eff, epsilon)
+    check_kappa_epsilon(kappa_eff, epsilon)
     if is_symbolic(kappa_eff, epsilon):
         k2 = kappa_eff**2
         ratio = sympy.log(1 / epsilon) / sympy.log((k2 + 1) / (k2 - 1))
@@ -271,32 +340,38 @@ def qlsa_degree(
     The one degree rule of the QLSA (the sparsified report, `SparsifiedNTK.from_sizes` and the
     error budget read it). `method`:
 
-    - ``"auto"`` (default): the smaller of the two closed forms, `neumann_degree` (ties to
-      Neumann; degree 1 in the deep-NTK regime κ_eff → 1) and `cks_degree` (the general bound,
-      better for large κ_eff). Symbolic input gives ``Min(neumann, cks)`` as one sympy
+    - ``"auto"`` (default): the smaller of the two closed forms `neumann_degree` (ties to
+      Neumann; degree 1 in the deep-NTK regime κ_eff → 1, where ln(1/ε) < arccosh(1/ε) makes it
+      smaller) and `chebyshev_degree` (the optimal odd degree for relative error ε — equal to the
+      minimax LP's degree). Symbolic input gives ``Min(neumann, chebyshev)`` as one sympy
       expression, equal to the numeric choice after substitution; the method returned is then
-      ``"min(neumann, cks)"``.
-    - ``"neumann"``, ``"cks"``: that closed form (symbolic or numeric).
+      ``"min(neumann, chebyshev)"``.
+    - ``"neumann"``, ``"chebyshev"``, ``"cks"``: that closed form (symbolic or numeric); CKS
+      (Childs–Kothari–Somma) is kept for comparison only.
     - ``"minimax"``: the smallest degree of the minimax fit (linear program; numeric only, and
-      only for κ_eff ≤ `MINIMAX_MAX_KAPPA`, where a fit takes ≲ 1 s). It has no closed form, so
-      costed formulas use ``"auto"`` and show the minimax degree beside.
+      only for κ_eff ≤ `MINIMAX_MAX_KAPPA`, where a fit takes ≲ 1 s): the check of
+      ``"chebyshev"``.
     """
     if method not in QLSA_DEGREE_METHODS:
         raise ValueError(f"method must be one of {QLSA_DEGREE_METHODS}, got {method!r}")
-    _check_kappa_epsilon(kappa_eff, epsilon)
+    check_kappa_epsilon(kappa_eff, epsilon)
     if method == "neumann":
         return neumann_degree(kappa_eff, epsilon), "neumann"
     if method == "cks":
         return cks_degree(kappa_eff, epsilon), "cks"
+    if method == "chebyshev":
+        return chebyshev_degree(kappa_eff, epsilon), "chebyshev"
     if method == "minimax":
         if is_symbolic(kappa_eff, epsilon):
-            raise ValueError("the minimax degree has no closed form; use 'auto', 'neumann', 'cks'")
+            raise ValueError(
+                "the LP minimax degree is numeric only; its closed form is 'chebyshev'"
+            )
         if kappa_eff > MINIMAX_MAX_KAPPA:
             raise ValueError(
                 f"minimax fit only for kappa_eff <= {MINIMAX_MAX_KAPPA:g} (got {kappa_eff:g})"
             )
         return _minimax_degree(float(kappa_eff), float(epsilon)), "minimax"
-    dn, dc = neumann_degree(kappa_eff, epsilon), cks_degree(kappa_eff, epsilon)
+    dn, dc = neumann_degree(kappa_eff, epsilon), chebyshev_degree(kappa_eff, epsilon)
     if is_symbolic(kappa_eff, epsilon):
-        return sympy.Min(dn, dc), "min(neumann, cks)"
-    return (dn, "neumann") if dn <= dc else (dc, "cks")
+        return sympy.Min(dn, dc), "min(neumann, chebyshev)"
+    return (dn, "neumann") if dn <= dc else (dc, "chebyshev")

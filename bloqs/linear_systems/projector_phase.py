@@ -88,6 +88,21 @@ class ZeroProjectorPhase(Bloq):
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":
         return {self.zero_test: 2, Rz(2 * self.angle): 1}
 
+    def my_tensors(self, incoming, outgoing):
+        """The diagonal unitary directly (used by `tensor_contract(full_flatten=False)`; tested
+        equal to the decomposition's tensor)."""
+        import cirq
+        from qualtran.cirq_interop._cirq_to_bloq import _my_tensors_from_gate
+
+        if is_symbolic(self.ancilla_bitsize, self.angle):
+            raise NotImplementedError(f"no tensor for symbolic {self}")
+        m = int(self.ancilla_bitsize)
+        zero = np.zeros(2**m)
+        zero[0] = 1  # ancilla = 0 → +1, else −1; qubit = 0 → +1, 1 → −1 (qubit is the last bit)
+        sign = np.outer(2 * zero - 1, [1, -1]).ravel()
+        gate = cirq.DiagonalGate(list(sign * float(self.angle)))
+        return _my_tensors_from_gate(gate, self.signature, incoming=incoming, outgoing=outgoing)
+
     def adjoint(self) -> "ZeroProjectorPhase":
         return attrs.evolve(self, angle=-self.angle)
 

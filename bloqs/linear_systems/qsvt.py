@@ -59,8 +59,18 @@ class QSVT(BlockEncoding):
     = \mathrm{Re}P^{(SV)}(A/\alpha)$ (for Hermitian $A$ and odd $P$: $\mathrm{Re}P(A/\alpha)$).
 
     The `ancilla` register is the encoding's ancilla followed by $q$; success (the block) is
-    "`ancilla` all zero". The encoding's signal state must be $|0\rangle$ (PrepareIdentity) and its
-    `resource` register is passed through, as in Qualtran's `ChebyshevPolynomial`.
+    "`ancilla` and `resource` all zero". The encoding's signal state must be $|0\rangle$
+    (PrepareIdentity).
+
+    **Signal space.** A Qualtran `BlockEncoding`'s block is read with `ancilla` AND `resource` in
+    $|0\rangle$ (Qualtran's own `LinearCombination` tests contract the resource with
+    `IntState(0)` / `IntEffect(0)`): its PREPARE's junk lives in `resource`, and the encoding leaves
+    weight in "ancilla = 0, resource $\ne$ 0". So $\Pi$ here is
+    $|0\rangle\langle 0|_{ancilla} \otimes |0\rangle\langle 0|_{resource}$: every projector
+    phase zero-tests both registers. (Reflecting about `ancilla` alone, as Qualtran 0.7's
+    `ChebyshevPolynomial` does, computes a different polynomial whenever that weight is non-zero.)
+    For an encoding whose `resource` always returns to $|0\rangle$ the two agree. The `resource`
+    register must start in $|0\rangle$; on success it ends there too.
 
     Args:
         block_encoding: any Qualtran `BlockEncoding` of $A$ (normalisation $\alpha$), with ≥ 1
@@ -70,7 +80,8 @@ class QSVT(BlockEncoding):
     Registers:
         system: the encoding's system register.
         ancilla: the encoding's ancilla bits, then the extra qubit $q$ (all zero on success).
-        resource: the encoding's resource register (present only if it has one).
+        resource: the encoding's resource register (present only if it has one); part of the
+            signal space (starts in zero; zero on success).
 
     References:
         [Quantum singular value transformation and beyond](https://arxiv.org/abs/1806.01838).
@@ -147,11 +158,38 @@ class QSVT(BlockEncoding):
             resource=QAny(self.resource_bitsize),  # absent if 0
         )
 
+    @property
+    def signal_bitsize(self) -> SymbolicInt:
+        """Bits the projector Π tests for zero: the encoding's ancilla and resource."""
+        return self.block_encoding.ancilla_bitsize + self.block_encoding.resource_bitsize
+
     def _phase_bloq(self, angle) -> ZeroProjectorPhase:
-        return ZeroProjectorPhase(self.block_encoding.ancilla_bitsize, angle)
+        return ZeroProjectorPhase(self.signal_bitsize, angle)
+
+    def projector_phase(self, angle) -> ZeroProjectorPhase:
+        """The projector-controlled phase e^{±iψ(2Π−1)} on (encoding ancilla ⊗ resource, q)."""
+        return self._phase_bloq(angle)
+
+    def _add_phase(self, bb: BloqBuilder, angle, inner: dict, q: SoquetT) -> SoquetT:
+        """Apply Π(angle) on `inner['ancilla']` (+ `inner['resource']`, if any) and q."""
+        be = self.block_encoding
+        r = be.resource_bitsize
+        if r == 0:
+            inner["ancilla"], q = bb.add(self._phase_bloq(angle), ancilla=inner["ancilla"], qubit=q)
+            return q
+        a_bits, r_bits = bb.split(inner["ancilla"]), bb.split(inner["resource"])
+        joined = bb.join(np.concatenate([a_bits, r_bits]), dtype=QAny(self.signal_bitsize))
+        joined, q = bb.add(self._phase_bloq(angle), ancilla=joined, qubit=q)
+        bits = bb.split(joined)
+        m = len(a_bits)
+        inner["ancilla"] = bb.join(bits[:m], dtype=be.signature.get_left("ancilla").dtype)
+        inner["resource"] = bb.join(bits[m:], dtype=be.signature.get_left("resource").dtype)
+        return q
 
     def build_composite_bloq(self, bb: BloqBuilder, **soqs: SoquetT) -> dict[str, SoquetT]:
-        if isinstance(self.phases, Shaped) or is_symbolic(self.ancilla_bitsize):
+        if isinstance(self.phases, Shaped) or is_symbolic(
+            self.ancilla_bitsize, self.signal_bitsize
+        ):
             raise DecomposeTypeError(f"cannot decompose {self} with symbolic phases or sizes")
         be = self.block_encoding
         bits = bb.split(soqs.pop("ancilla"))
@@ -160,7 +198,7 @@ class QSVT(BlockEncoding):
         inner = {**soqs, "ancilla": anc}
         for k, psi in enumerate(self.phases[::-1]):
             inner |= bb.add_d(be if k % 2 == 0 else be.adjoint(), **inner)
-            inner["ancilla"], q = bb.add(self._phase_bloq(psi), ancilla=inner["ancilla"], qubit=q)
+            q = self._add_phase(bb, psi, inner, q)
         q = bb.add(Hadamard(), q=q)
         anc_bits = bb.split(inner.pop("ancilla"))
         inner["ancilla"] = bb.join(
@@ -197,6 +235,18 @@ def _qsvt() -> QSVT:
 
 
 @bloq_example(generalizer=ignore_split_join)
+def _qsvt_lcu() -> QSVT:
+    from qualtran.bloqs.basic_gates import Identity, ZGate
+    from qualtran.bloqs.block_encoding import LinearCombination, Unitary
+
+    # 0.6 I + 0.3 Z as an LCU (1 ancilla bit, 6 resource bits: the PREPARE's junk); the block is
+    # read with ancilla AND resource zero, A/α = diag(1, 0.25) at lambd_bits = 2.
+    lcu = LinearCombination((Unitary(Identity()), Unitary(ZGate())), (0.6, 0.3), lambd_bits=2)
+    qsvt_lcu = QSVT(lcu, phases=(0.3, -0.2, 0.3))
+    return qsvt_lcu
+
+
+@bloq_example(generalizer=ignore_split_join)
 def _qsvt_symb() -> QSVT:
     from qualtran.bloqs.basic_gates import Hadamard as _H
     from qualtran.bloqs.block_encoding import Unitary
@@ -209,5 +259,5 @@ def _qsvt_symb() -> QSVT:
 _QSVT_DOC = BloqDocSpec(
     bloq_cls=QSVT,
     import_line="from bloqs.linear_systems.qsvt import QSVT",
-    examples=(_qsvt, _qsvt_symb),
+    examples=(_qsvt, _qsvt_lcu, _qsvt_symb),
 )

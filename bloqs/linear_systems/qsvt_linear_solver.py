@@ -25,9 +25,13 @@ from qualtran.symbolics import HasLength, Shaped, SymbolicInt, is_symbolic
 
 from bloqs.linear_systems.inverse_polynomials import (
     InversePolynomial,
+    chebyshev_degree,
+    chebyshev_inverse_polynomial,
+    check_kappa_epsilon,
     cks_inverse_polynomial,
     minimax_inverse_polynomial,
     neumann_inverse_polynomial,
+    neumann_terms,
 )
 from bloqs.linear_systems.qsvt import QSVT, as_phases
 
@@ -35,27 +39,29 @@ if TYPE_CHECKING:
     from qualtran.resource_counting import BloqCountDictT, SympySymbolAllocator
 
 
-#: Above this κ_eff, `inverse_polynomial(method="auto")` uses CKS (the minimax LP gets slow).
-AUTO_MINIMAX_MAX_KAPPA = 10.0
-
-
 def inverse_polynomial(
     method: str, kappa_eff: float, epsilon: float, degree: int | None = None, **window
 ) -> InversePolynomial:
-    """The odd p(x) ≈ scale/x for `method` 'minimax', 'cks', 'neumann' (needs center, gamma) or
-    'auto': the Neumann series when a window is given and its degree is 1, else the smaller of
-    Neumann and minimax degrees; minimax for κ ≤ `AUTO_MINIMAX_MAX_KAPPA`, else CKS."""
+    """The odd p(x) ≈ scale/x for `method` 'chebyshev' (the minimax polynomial in closed form),
+    'minimax' (the LP fit), 'cks', 'neumann' (needs center, gamma) or 'auto': the smaller of the
+    Neumann series (on the given window, else on [1/κ_eff, 1]; ties to Neumann) and the
+    Chebyshev polynomial — the same rule as `qlsa_degree`, which costs it."""
     if method == "auto":
         if degree is not None:
             raise ValueError("method 'auto' chooses the degree itself; pass a method with degree")
-        candidates = []
-        if window:
-            candidates.append(inverse_polynomial("neumann", kappa_eff, epsilon, **window))
-            if candidates[0].degree == 1:
-                return candidates[0]
-        fit = "minimax" if kappa_eff <= AUTO_MINIMAX_MAX_KAPPA else "cks"
-        candidates.append(inverse_polynomial(fit, kappa_eff, epsilon))
-        return min(candidates, key=lambda poly: poly.degree)
+        if not window:
+            check_kappa_epsilon(kappa_eff, epsilon)
+            window = {"center": (kappa_eff + 1) / (2 * kappa_eff), "gamma": 0.0}
+            window["gamma"] = (kappa_eff - 1) / (kappa_eff + 1)
+        d_neumann = 2 * neumann_terms(window["gamma"], epsilon) - 1
+        if d_neumann <= chebyshev_degree(kappa_eff, epsilon):
+            return inverse_polynomial("neumann", kappa_eff, epsilon, **window)
+        return inverse_polynomial("chebyshev", kappa_eff, epsilon)
+    if method == "chebyshev":
+        poly = chebyshev_inverse_polynomial(kappa_eff, epsilon)
+        if degree is not None and degree != poly.degree:
+            raise ValueError(f"the optimal (Chebyshev) degree here is {poly.degree}, not {degree}")
+        return poly
     if method == "minimax":
         return minimax_inverse_polynomial(kappa_eff, epsilon, degree=degree)
     if method == "cks":
@@ -65,7 +71,9 @@ def inverse_polynomial(
         return poly
     if method == "neumann":
         return neumann_inverse_polynomial(window["center"], window["gamma"], epsilon, degree)
-    raise ValueError(f"method must be 'auto', 'minimax', 'cks' or 'neumann', got {method!r}")
+    raise ValueError(
+        f"method must be 'auto', 'chebyshev', 'minimax', 'cks' or 'neumann', got {method!r}"
+    )
 
 
 @attrs.frozen
@@ -73,15 +81,17 @@ class QSVTLinearSolver(Bloq):
     r"""Prepare $p(A/\alpha)|y\rangle$ with $p(x) \approx \mathrm{scale}/x$, flagged on success.
 
     `prepare` maps $|0\rangle \to |y\rangle$ on `system`, then `QSVT(block_encoding, phases)`
-    applies the odd polynomial $p$, and a zero-controlled NOT writes "all of `ancilla` is zero"
-    into `success`. Conditioned on `success` = 1 the system holds
+    applies the odd polynomial $p$, and a zero-controlled NOT writes "all of `ancilla` and
+    `resource` is zero" (the encoding's whole signal space, see `QSVT`) into `success`.
+    Conditioned on `success` = 1 the system holds
     $p(A/\alpha)|y\rangle / \lVert p(A/\alpha)|y\rangle\rVert
     \approx A^{-1}|y\rangle/\lVert\cdot\rVert$,
     with probability $\lVert p(A/\alpha)|y\rangle\rVert^2 \approx \mathrm{scale}^2
     \lVert (A/\alpha)^{-1} y\rVert^2$. The block encoding is queried exactly $d$ = degree times.
 
-    The polynomial (see `inverse_polynomials`) is a minimax fit of $1/x$ on $[1/\kappa_{eff}, 1]$,
-    the Childs–Kothari–Somma series, or the odd Neumann series for $A/\alpha = c(I + E)$ (degree 1
+    The polynomial (see `inverse_polynomials`) is the minimax (Chebyshev, closed form) polynomial
+    for $1/x$ on $[1/\kappa_{eff}, 1]$, its LP fit, the Childs–Kothari–Somma series, or the odd
+    Neumann series for $A/\alpha = c(I + E)$ (degree 1
     when $2\lVert E\rVert/(1+\lVert E\rVert^2) \le \epsilon$).
 
     Args:
@@ -94,7 +104,8 @@ class QSVTLinearSolver(Bloq):
     Registers:
         system: starts in $|0\rangle$; holds the (unnormalised) solution.
         ancilla: the QSVT's ancilla (starts and, on success, ends in zero).
-        resource: the encoding's resource register (present only if it has one).
+        resource: the encoding's resource register (present only if it has one); starts in
+            zero and is zero on success.
         success: the flag, 1 on success.
 
     References:
@@ -158,7 +169,8 @@ class QSVTLinearSolver(Bloq):
 
     @cached_property
     def flag_bloq(self) -> MultiControlX:
-        m = self.qsvt.ancilla_bitsize
+        """Zero test of the QSVT's `ancilla` and `resource` bits (the success subspace)."""
+        m = self.qsvt.ancilla_bitsize + self.qsvt.resource_bitsize
         return MultiControlX(cvs=HasLength(m) if is_symbolic(m) else (0,) * int(m))
 
     def build_composite_bloq(
@@ -173,8 +185,15 @@ class QSVTLinearSolver(Bloq):
         else:
             soqs["system"] = bb.add(self.prepare, **{reg.name: soqs["system"]})
         soqs |= bb.add_d(self.qsvt, **soqs)
-        bits, success = bb.add(self.flag_bloq, controls=bb.split(soqs["ancilla"]), target=success)
-        soqs["ancilla"] = bb.join(bits, dtype=QAny(self.qsvt.ancilla_bitsize))
+        a_bits = bb.split(soqs["ancilla"])
+        r_bits = bb.split(soqs["resource"]) if "resource" in soqs else []
+        bits, success = bb.add(
+            self.flag_bloq, controls=np.concatenate([a_bits, r_bits]), target=success
+        )
+        m = len(a_bits)
+        soqs["ancilla"] = bb.join(bits[:m], dtype=QAny(self.qsvt.ancilla_bitsize))
+        if "resource" in soqs:
+            soqs["resource"] = bb.join(bits[m:], dtype=QAny(self.qsvt.resource_bitsize))
         return {**soqs, "success": success}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":

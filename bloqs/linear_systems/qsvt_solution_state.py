@@ -100,7 +100,10 @@ class QSVTSolutionState(Bloq):
             raise ValueError(f"prepare acts on {n} qubits, the block encoding on {n_be}")
         r = self.block_encoding.resource_bitsize
         if not is_symbolic(r) and r != 0:
-            raise ValueError("the block encoding must not have a resource register")
+            raise ValueError(
+                f"QSVTSolutionState needs a block encoding without a resource register (got {r} "
+                "bits): its success test is qlsa_ancilla alone; use QSVT or QSVTLinearSolver"
+            )
         if self.polynomial is not None and self.polynomial.degree != self.qsvt.degree:
             raise ValueError("polynomial degree and number of phases differ")
 
@@ -148,7 +151,7 @@ class QSVTSolutionState(Bloq):
         bits = bb.split(soqs[QLSA_ANCILLA])
         anc, q = bb.join(bits[:-1], dtype=be_anc_dtype), bb.add(Hadamard(), q=bits[-1])
         cbe, cname = self._controlled_encoding
-        zero_test = self.qsvt._phase_bloq(0.0).zero_test
+        zero_test = self.qsvt.projector_phase(0.0).zero_test
         for k, psi in enumerate(self.phases[::-1]):
             if k == 0:
                 ctrl, system, anc = bb.add(cbe, **{cname: ctrl}, system=system, ancilla=anc)
@@ -180,7 +183,7 @@ class QSVTSolutionState(Bloq):
         counts[be] += (d + 1) // 2 - 1
         counts[be.adjoint()] += (d - 1) // 2
         counts[Hadamard()] += 2
-        counts[self.qsvt._phase_bloq(0.0).zero_test] += 2 * d
+        counts[self.qsvt.projector_phase(0.0).zero_test] += 2 * d
         counts[CNOT()] += 2 * d
         if isinstance(self.phases, Shaped):
             psi = ssa.new_symbol("psi")

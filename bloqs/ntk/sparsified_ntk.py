@@ -147,7 +147,8 @@ class SparsifiedNTK(Bloq):
         """Concrete: rows X (n × d), labels y, x_test, the phase → angle table of the test
         kernel, the sparsified K̃ (n × n, symmetric positive definite, nonzeros on the
         pattern of `row_col_oracle`, diagonal in slot 0), its table entry oracle at
-        `kernel_bits`. The polynomial: minimax (κ_eff ≤ 10, else CKS) on [1/κ_eff, 1],
+        `kernel_bits`. The polynomial: `inverse_polynomial("auto")` on [1/κ_eff, 1] (the smaller
+        of Neumann and the optimal Chebyshev polynomial, the degree `qlsa_degree` costs),
         κ_eff = 1/λ_min of the implemented block; `qlsa_degree` forces a minimax degree (a
         ValueError if it cannot reach `qlsa_epsilon`)."""
         _check_qlsa_knobs(1.0, qlsa_epsilon)
@@ -203,7 +204,7 @@ class SparsifiedNTK(Bloq):
         `kappa_eff` the condition number the solver sees, α/λ_min(K̃) ≥ κ(K̃) for the weighted
         encoding (≤ (1+γ)/(1−γ), γ = (s−1)·e_max); None costs at the lower bound κ(K̃). The QSVT
         degree (= the queries to the block encoding) is `qlsa_degree(kappa_eff, qlsa_epsilon)`:
-        the smaller of the Neumann and Childs–Kothari–Somma closed forms (a sympy ``Min`` when
+        the smaller of the Neumann and the optimal (Chebyshev) closed forms (a sympy ``Min`` when
         symbolic). K̃'s entries by the computed oracle, ν by the stored pattern."""
         _check_qlsa_knobs(kappa, qlsa_epsilon)
         if kappa_eff is None:

@@ -13,7 +13,6 @@ qdk 1.33.1); the README's install command uses them.
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path

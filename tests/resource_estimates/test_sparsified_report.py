@@ -52,9 +52,9 @@ def test_qlsa_section_side_by_side(report):
     assert q["kappa_eff"]["status"] == "lower_bound"  # nothing better known: kappa_eff >= kappa
     assert q["epsilon"] == 0.01 and q["sparsity"] == 7
     assert q["alpha"]["value_over_k11"] == "1 + 6*e_max"
-    assert (q["ours"]["degree"], q["ours"]["method"]) == qlsa_degree(1.5, 0.01) == (9, "neumann")
+    assert (q["ours"]["degree"], q["ours"]["method"]) == qlsa_degree(1.5, 0.01) == (7, "chebyshev")
     assert q["ours"]["degree"] == q["ours"]["queries_per_run"]
-    assert q["ours"]["degrees"] == {"neumann": 9, "cks": 23, "minimax": 7}
+    assert q["ours"]["degrees"] == {"neumann": 9, "chebyshev": 7, "cks": 23, "minimax": 7}
     solvers = q["published"]["solvers"]
     assert {"dalzell_2024", "jennings_2023", "costa_2022_bound", "qsvt_cks"} <= set(solvers)
     assert solvers["qsvt_cks"]["queries"] == q["ours"]["degrees"]["cks"]

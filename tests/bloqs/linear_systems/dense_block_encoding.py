@@ -129,3 +129,54 @@ def dense_state_prep(vector: np.ndarray) -> Bloq:
     q, _ = np.linalg.qr(np.column_stack([y, np.eye(len(y))[:, 1:]]))
     q[:, 0] = y
     return DenseUnitaryGate(q)
+
+
+@attrs.frozen(eq=False)
+class FrozenBlockEncoding(BlockEncoding):
+    """`inner` (any BlockEncoding) as one leaf tensor: its unitary contracted once from its own
+    decomposition, same signature (system, ancilla, resource), α and signal state. Test-only: it
+    lets a many-call circuit (QSVT) over a large gate-level encoding contract in seconds."""
+
+    inner: BlockEncoding
+    is_adjoint: bool = False
+
+    @cached_property
+    def unitary(self) -> np.ndarray:
+        u = _frozen_unitary(self.inner)
+        return u.conj().T if self.is_adjoint else u
+
+    alpha = property(lambda self: self.inner.alpha)
+    system_bitsize = property(lambda self: self.inner.system_bitsize)
+    ancilla_bitsize = property(lambda self: self.inner.ancilla_bitsize)
+    resource_bitsize = property(lambda self: self.inner.resource_bitsize)
+    epsilon = property(lambda self: self.inner.epsilon)
+    signal_state = property(lambda self: self.inner.signal_state)
+
+    @property
+    def signature(self):
+        return self.inner.signature
+
+    def my_tensors(self, incoming, outgoing):
+        gate = cirq.MatrixGate(self.unitary)
+        return _my_tensors_from_gate(gate, self.signature, incoming=incoming, outgoing=outgoing)
+
+    def adjoint(self) -> "FrozenBlockEncoding":
+        return attrs.evolve(self, is_adjoint=not self.is_adjoint)
+
+    def __hash__(self):
+        return hash((self.inner, self.is_adjoint))
+
+    def __eq__(self, other):
+        return isinstance(other, FrozenBlockEncoding) and (self.inner, self.is_adjoint) == (
+            other.inner,
+            other.is_adjoint,
+        )
+
+
+_FROZEN: dict = {}
+
+
+def _frozen_unitary(bloq: Bloq) -> np.ndarray:
+    if bloq not in _FROZEN:
+        _FROZEN[bloq] = bloq.tensor_contract()
+    return _FROZEN[bloq]

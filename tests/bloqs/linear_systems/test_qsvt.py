@@ -7,6 +7,7 @@ from qualtran.bloqs.basic_gates import Hadamard
 from qualtran.bloqs.block_encoding import Unitary
 from qualtran.resource_counting import QECGatesCost, get_cost_value
 from qualtran.resource_counting.generalizers import ignore_split_join
+from qualtran.simulation.tensor import bloq_to_dense
 from qualtran.symbolics import Shaped
 from qualtran.testing import assert_equivalent_bloq_counts, assert_valid_bloq_decomposition
 
@@ -36,6 +37,9 @@ def test_projector_phase_tensor(m):
     np.testing.assert_allclose(u, np.diag(diag), atol=1e-12)
     v = ZeroProjectorPhase(m, psi).adjoint().tensor_contract()
     np.testing.assert_allclose(u @ v, np.eye(2 ** (m + 1)), atol=1e-12)
+    # the custom (leaf) tensor used by tensor_contract(full_flatten=False) = the decomposition's
+    leaf = bloq_to_dense(ZeroProjectorPhase(m, psi), full_flatten=False)
+    np.testing.assert_allclose(leaf, u, atol=1e-12)
 
 
 def _block(bloq, n_sys, m_total):

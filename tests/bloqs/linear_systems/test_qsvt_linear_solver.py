@@ -179,13 +179,18 @@ def test_auto_method_choices():
     neumann = inverse_polynomial("auto", 1.01, 1e-2, center=0.9, gamma=0.004)
     assert (neumann.method, neumann.degree) == ("neumann", 1)
     small = inverse_polynomial("auto", 2.0, 1e-2)
-    assert (small.method, small.degree) == ("minimax", 9)
+    assert (small.method, small.degree) == ("chebyshev", 9)
+    assert small.degree == inverse_polynomial("minimax", 2.0, 1e-2).degree
     big = inverse_polynomial("auto", 12.0, 1e-2)
-    assert big.method == "cks"
+    assert (big.method, big.degree) == ("chebyshev", 63)
+    near = inverse_polynomial("auto", 1.0001, 1e-2)  # no window: Neumann on [1/κ, 1]
+    assert (near.method, near.degree) == ("neumann", 1)
     wide = inverse_polynomial("auto", 1.5, 1e-3, center=0.7, gamma=0.2)  # Neumann 2K+1 = 9
     assert wide.degree == min(
         inverse_polynomial("neumann", 1.5, 1e-3, center=0.7, gamma=0.2).degree,
         inverse_polynomial("minimax", 1.5, 1e-3).degree,
     )
+    with pytest.raises(ValueError, match="optimal"):
+        inverse_polynomial("chebyshev", 2.0, 1e-2, degree=7)
     with pytest.raises(ValueError, match="auto"):
         inverse_polynomial("auto", 2.0, 1e-2, degree=9)

@@ -26,7 +26,7 @@ def test_example_decomposes_and_counts():
 def test_from_sizes_queries_are_the_qlsa_degree_and_costing_is_symbolic():
     n = sympy.Symbol("n", positive=True, integer=True)
     b = SparsifiedNTK.from_sizes(n, 4, 5, 4, 3, 6, 7, 3.0, 0.01)
-    assert b.qlsa_degree == qlsa_degree(3.0, 0.01)[0] == 41  # Neumann 41 < CKS 47
+    assert b.qlsa_degree == qlsa_degree(3.0, 0.01)[0] == 15  # Chebyshev 15 < Neumann 41
     cost = get_cost_value(b, QECGatesCost())
     assert n in sympy.sympify(cost.and_bloq).free_symbols
     for nv in (2**10, 2**20, 2**40):
@@ -44,7 +44,7 @@ def test_from_sizes_degree_follows_kappa_eff_deep_ntk_regime_is_degree_one():
     deep = SparsifiedNTK.from_sizes(*sizes, 1.000001, 0.01, kappa_eff=1.00005)
     assert deep.qlsa_degree == 1 and deep.kappa == 1.000001 and deep.kappa_eff == 1.00005
     far = SparsifiedNTK.from_sizes(*sizes, 1.0, 0.01, kappa_eff=8.0)
-    assert far.qlsa_degree == qlsa_degree(8.0, 0.01)[0] and qlsa_degree(8.0, 0.01)[1] == "cks"
+    assert far.qlsa_degree == qlsa_degree(8.0, 0.01)[0] and qlsa_degree(8.0, 0.01)[1] == "chebyshev"
     assert SparsifiedNTK.from_sizes(*sizes, 2.0, 0.01).kappa_eff == 2.0  # lower bound: kappa
     k, e = sympy.symbols("kappa_eff epsilon", positive=True)
     symb = SparsifiedNTK.from_sizes(*sizes, 1.0, e, kappa_eff=k)

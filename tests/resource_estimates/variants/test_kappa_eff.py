@@ -75,16 +75,16 @@ def test_qlsa_section_with_measured_kappa_eff_and_lower_bound(rows):
     assert q["kappa_eff"]["value"] > q["kappa"]["value"]
     assert q["alpha"]["data"]["value"] == rows[1]["alpha_over_k11"]
     assert (q["ours"]["degree"], q["ours"]["method"]) == (1, "neumann")  # deep-NTK regime
-    assert q["ours"]["degrees"] == {"neumann": 1, "cks": 15, "minimax": 1}
+    assert q["ours"]["degrees"] == {"neumann": 1, "chebyshev": 1, "cks": 15, "minimax": 1}
     given = DataModel.from_values(0.05, 0.3, 0.01)
     low = build_report(ReportParameters(kappa=3.0, **kw), given)["qlsa"]
     assert low["kappa_eff"]["status"] == "lower_bound" and low["kappa_eff"]["value"] == 3.0
     assert "lower bound" in low["kappa_eff"]["detail"]
-    assert (
-        (low["ours"]["degree"], low["ours"]["method"]) == qlsa_degree(3.0, 0.01) == (41, "neumann")
-    )
+    low_ours = (low["ours"]["degree"], low["ours"]["method"])
+    assert low_ours == qlsa_degree(3.0, 0.01) == (15, "chebyshev")
     big = build_report(ReportParameters(kappa=3.0, kappa_eff=12.0, **kw), given)["qlsa"]
-    assert big["ours"]["method"] == "cks" and big["kappa_eff"]["status"] == "user"
+    assert big["ours"]["method"] == "chebyshev" and big["kappa_eff"]["status"] == "user"
+    assert big["ours"]["degree"] == 63 < big["ours"]["degrees"]["cks"]
     assert big["ours"]["degrees"]["minimax"] is None and "minimax_note" in big["ours"]["degrees"]
 
 
