@@ -146,11 +146,11 @@ def test_qsvt_on_weighted_sparse_block_encoding():
     """Ours (no resource register, 4 ancilla bits, And gates inside): ~20 s."""
     from bloqs.block_encoding.weighted_sparse_block_encoding import (
         WeightedSparseBlockEncoding,
-        _example_matrix,
+        example_matrix,
     )
     from bloqs.ntk.sparsified_ntk import implemented_block
 
-    matrix, oracle = _example_matrix()
+    matrix, oracle = example_matrix()
     be = WeightedSparseBlockEncoding.from_matrix(matrix, oracle, entry_bitsize=6)
     block = implemented_block(be)
     kappa = 1.0 / np.abs(np.linalg.eigvalsh(block)).min()
