@@ -229,6 +229,29 @@ def chebyshev_relative_error(kappa: float, degree: int) -> float:
     return 0.0 if x > 700 else 1 / math.cosh(x)
 
 
+def chebyshev_scale(kappa: float, epsilon: float, max_abs: float = DEFAULT_MAX_ABS) -> float:
+    """`chebyshev_inverse_polynomial(kappa, epsilon, max_abs).scale` without building it: with
+    q(x) = (1 − R(x²))/x (x·q(x) ∈ [1 − e, 1 + e] on [1/κ, 1], already centred) scaled to
+    sup_[0,1] |p| = max_abs, scale = max_abs / sup q (sup on a fine grid of the closed form)."""
+    check_kappa_epsilon(kappa, epsilon)
+    if kappa == 1:
+        return max_abs
+    k, k2 = (chebyshev_degree(kappa, epsilon) + 1) // 2, kappa**2
+    z_arg = k * math.acosh((k2 + 1) / (k2 - 1))
+    x = np.concatenate([np.linspace(1e-9, 1 / kappa, 20001), np.linspace(1 / kappa, 1, 20001)])
+    t = (k2 + 1 - 2 * k2 * x**2) / (k2 - 1)
+    inside = np.abs(t) <= 1
+    # T_k(t)/T_k(z) without overflow: cosh(k·acosh t)/cosh(k·acosh z) for t > 1
+    ratio = np.where(
+        inside,
+        np.cos(k * np.arccos(np.clip(t, -1, 1))) / math.cosh(z_arg),
+        np.exp(k * np.arccosh(np.maximum(t, 1)) - z_arg)
+        * (1 + np.exp(-2 * k * np.arccosh(np.maximum(t, 1))))
+        / (1 + math.exp(-2 * z_arg)),
+    )
+    return float(max_abs / np.max(np.abs((1 - ratio) / x)))
+
+
 def chebyshev_inverse_polynomial(
     kappa: float, epsilon: float, max_abs: float = DEFAULT_MAX_ABS
 ) -> InversePolynomial:

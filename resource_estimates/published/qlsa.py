@@ -1,9 +1,12 @@
 """Quantum linear-systems solvers side by side: block-encoding queries at the same κ_eff and ε.
 
 `qlsa_comparison(kappa, epsilon)` returns, for one condition number κ (the one the solver sees,
-κ_eff = α/λ_min) and target error ε, the query counts of our QSVT solver (CKS degree; the minimax
-degree when κ is a number small enough to fit), our HHL, and the published solvers. All entries
-accept sympy symbols (the minimax degree is then omitted). Queries count calls to the block
+κ_eff = α/λ_min) and target error ε, the query counts of our QSVT solver (the optimal Chebyshev
+degree, one attempt, and — numeric κ only — with fixed-point amplitude amplification to success
+≥ 2/3, `resource_estimates.qlsa_amplification`), CKS, our HHL, and the published solvers. All
+entries accept sympy symbols (the amplified count is then omitted). The like-for-like
+constant-success table is `qlsa_amplification.like_for_like` (docs/qlsa_comparison.md).
+Queries count calls to the block
 encoding U or U† (a walk step is one query).
 
 Sources:
@@ -35,10 +38,7 @@ import sympy
 from qualtran.symbolics import SymbolicFloat, is_symbolic, ln
 
 from bloqs.linear_systems.hhl import hhl_phase_bits, hhl_queries
-from bloqs.linear_systems.inverse_polynomials import cks_degree, minimax_inverse_polynomial
-
-#: Largest κ for which `qlsa_comparison` fits the minimax polynomial (the LP takes seconds there).
-MINIMAX_MAX_KAPPA = 8.0
+from bloqs.linear_systems.inverse_polynomials import chebyshev_degree, cks_degree
 
 JENNINGS_HERMITIAN_AT_1E_10 = 837
 COSTA_WALK_STEPS_BOUND = 2305
@@ -109,20 +109,23 @@ def qlsa_comparison(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> dict:
             "walk steps measured on random matrices, plus filtering",
         ),
     }
-    if not symbolic and kappa <= MINIMAX_MAX_KAPPA:
-        poly = minimax_inverse_polynomial(kappa, epsilon)
-        solvers["qsvt_minimax"] = _entry(
-            poly.degree,
-            "smallest odd degree with minimax relative error <= eps (LP fit)",
-            "our QSVT with a minimax fit of 1/x on [1/kappa, 1]",
-            f"one attempt; kappa*scale = {kappa * poly.scale:.3f}, not amplified",
-        )
-        rounds = amplification_rounds(poly.scale)
-        solvers["qsvt_minimax_amplified"] = _entry(
-            poly.degree * (2 * rounds + 1),
-            "d*(2r+1), r = floor(pi/(4*asin(scale))) amplitude-amplification rounds",
-            "our QSVT (minimax) with amplitude amplification of the success flag",
-            "worst case: success probability >= scale^2 since ||(A/alpha)^-1 y|| >= 1",
+    solvers["qsvt_optimal"] = _entry(
+        chebyshev_degree(kappa, epsilon),
+        "2*ceil(acosh(1/eps)/acosh((kappa^2+1)/(kappa^2-1))) - 1",
+        "our QSVT, Chebyshev min-max polynomial (optimal odd degree for relative error eps)",
+        "one attempt; success probability ~ (scale*||(A/alpha)^-1 y||)^2, not amplified",
+    )
+    if not symbolic:
+        from resource_estimates.qlsa_amplification import DEFAULT_SUCCESS, amplified_qsvt_queries
+
+        amp = amplified_qsvt_queries(kappa, epsilon)
+        solvers["qsvt_optimal_amplified"] = _entry(
+            amp["queries"],
+            "d*L, L = smallest odd >= acosh(1/delta)/acosh(1/sqrt(1-a_min^2)), "
+            "a_min = scale*(1-eps), delta^2 = 1 - success",
+            "our QSVT with fixed-point amplitude amplification (Yoder, Low, Chuang 2014, "
+            "arXiv:1409.3305)",
+            f"success >= {DEFAULT_SUCCESS:.3g} for every y (worst case a_min); L = {amp['calls']}",
         )
     return {
         "kappa": kappa,

@@ -19,9 +19,8 @@ def test_numbers_at_kappa_5():
         solvers["qsvt_cks"]["queries"] == 2 * math.ceil(math.sqrt(b * math.log(4 * b / 1e-2))) + 1
     )
     assert solvers["qsvt_cks"]["queries"] == 85
-    assert solvers["qsvt_minimax"]["queries"] == 27
-    amplified = solvers["qsvt_minimax_amplified"]["queries"]
-    assert amplified % 27 == 0 and amplified // 27 % 2 == 1 and amplified > 27
+    assert solvers["qsvt_optimal"]["queries"] == 27
+    assert solvers["qsvt_optimal_amplified"]["queries"] == 27 * 9  # fixed-point, L = 9
     t = math.ceil(math.log2(math.pi * 5 / 1e-2))
     assert solvers["hhl"]["queries"] == 4 * (2**t - 1)
     for entry in solvers.values():
@@ -33,14 +32,15 @@ def test_symbolic_equals_numeric(kappa, eps):
     k, e = sympy.symbols("kappa epsilon", positive=True)
     symb = qlsa_comparison(k, e)["solvers"]
     num = qlsa_comparison(kappa, eps)["solvers"]
-    assert "qsvt_minimax" not in symb and "qsvt_minimax_amplified" not in symb
+    assert "qsvt_optimal" in symb and "qsvt_optimal_amplified" not in symb
     for name, entry in symb.items():
         value = float(sympy.sympify(entry["queries"]).subs({k: kappa, e: eps}))
         assert value == pytest.approx(float(num[name]["queries"]), rel=1e-12), name
 
 
-def test_minimax_only_for_small_numeric_kappa():
-    assert "qsvt_minimax" not in qlsa_comparison(50.0, 1e-3)["solvers"]
+def test_amplified_for_any_numeric_kappa():
+    solvers = qlsa_comparison(100.0, 1e-10)["solvers"]
+    assert solvers["qsvt_optimal_amplified"]["queries"] > solvers["qsvt_optimal"]["queries"]
 
 
 @pytest.mark.parametrize("kappa, eps", [(0.5, 1e-2), (2.0, 0.0), (2.0, 1.0), (float("inf"), 0.1)])
