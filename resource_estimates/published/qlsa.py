@@ -3,10 +3,10 @@
 `qlsa_comparison(kappa, epsilon)` returns, for one condition number κ (the one the solver sees,
 κ_eff = α/λ_min) and target error ε, the query counts of our QSVT solver (the optimal Chebyshev
 degree, one attempt, and — numeric κ only — with fixed-point amplitude amplification to success
-≥ 2/3, `resource_estimates.qlsa_amplification`), CKS, our HHL, and the published solvers. All
-entries accept sympy symbols (the amplified count is then omitted). The like-for-like
-constant-success table is `qlsa_amplification.like_for_like` (docs/qlsa_comparison.md).
-Queries count calls to the block
+≥ 2/3, `resource_estimates.logical.qlsa_amplification`), CKS, our HHL, and the published solvers.
+All entries accept sympy symbols (the amplified count is then omitted). The like-for-like
+constant-success table is `resource_estimates.published.qlsa_like_for_like.like_for_like`
+(docs/qlsa_comparison.md). Queries count calls to the block
 encoding U or U† (a walk step is one query).
 
 Sources:
@@ -51,7 +51,7 @@ def amplification_rounds(success_amplitude: float) -> int:
     return math.floor(math.pi / (4 * math.asin(success_amplitude)))
 
 
-def _num(x: float, symbolic: bool):
+def json_number(x: float, symbolic: bool):
     return sympy.nsimplify(x) if symbolic else x
 
 
@@ -86,7 +86,7 @@ def qlsa_comparison(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> dict:
             "phase estimation and its uncompute; one attempt, not amplified",
         ),
         "dalzell_2024": _entry(
-            56 * kappa + _num(1.05, symbolic) * kappa * ln(1 / epsilon),
+            56 * kappa + json_number(1.05, symbolic) * kappa * ln(1 / epsilon),
             "56*kappa + 1.05*kappa*ln(1/eps) + o(kappa)",
             "Dalzell 2024 (arXiv:2406.12086)",
         ),
@@ -103,7 +103,7 @@ def qlsa_comparison(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> dict:
             "upper bound on adiabatic walk steps, plus filtering",
         ),
         "costa_2023_measured": _entry(
-            _num(COSTA_WALK_STEPS_MEASURED, symbolic) * kappa + filtering,
+            json_number(COSTA_WALK_STEPS_MEASURED, symbolic) * kappa + filtering,
             "1.84*kappa + kappa*ln(2/eps)",
             "Costa, An, Babbush, Berry 2023 (arXiv:2312.07690)",
             "walk steps measured on random matrices, plus filtering",
@@ -116,7 +116,10 @@ def qlsa_comparison(kappa: SymbolicFloat, epsilon: SymbolicFloat) -> dict:
         "one attempt; success probability ~ (scale*||(A/alpha)^-1 y||)^2, not amplified",
     )
     if not symbolic:
-        from resource_estimates.qlsa_amplification import DEFAULT_SUCCESS, amplified_qsvt_queries
+        from resource_estimates.logical.qlsa_amplification import (
+            DEFAULT_SUCCESS,
+            amplified_qsvt_queries,
+        )
 
         amp = amplified_qsvt_queries(kappa, epsilon)
         solvers["qsvt_optimal_amplified"] = _entry(

@@ -180,8 +180,11 @@ def _degrees(kappa_eff, eps) -> dict[str, Any]:
 
 def _amplified(kappa_eff, eps) -> dict[str, Any]:
     """The costed amplification option: fixed-point AA of the QSVT solver (optimal Chebyshev
-    degree) to success >= 2/3 (``resource_estimates.qlsa_amplification``)."""
-    from resource_estimates.qlsa_amplification import DEFAULT_SUCCESS, amplified_qsvt_queries
+    degree) to success >= 2/3 (``resource_estimates.logical.qlsa_amplification``)."""
+    from resource_estimates.logical.qlsa_amplification import (
+        DEFAULT_SUCCESS,
+        amplified_qsvt_queries,
+    )
 
     amp = amplified_qsvt_queries(float(kappa_eff), float(eps))
     return {

@@ -6,13 +6,12 @@ import numpy as np
 import pytest
 
 from bloqs.linear_systems.inverse_polynomials import chebyshev_inverse_polynomial, chebyshev_scale
-from resource_estimates.qlsa_amplification import (
+from resource_estimates.logical.qlsa_amplification import (
     amplified_qsvt_queries,
     fixed_point_calls,
     fixed_point_success,
-    like_for_like,
-    published_below_ours,
 )
+from resource_estimates.published.qlsa_like_for_like import like_for_like, published_below_ours
 
 
 @pytest.mark.parametrize("a_min", [0.01, 0.05, 0.157, 0.4, 0.7])
