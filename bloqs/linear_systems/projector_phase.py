@@ -92,6 +92,9 @@ class ZeroProjectorPhase(Bloq):
         """The diagonal unitary directly (used by `tensor_contract(full_flatten=False)`; tested
         equal to the decomposition's tensor)."""
         import cirq
+
+        # private Qualtran API: qualtran 0.7 orders a unitary's tensor indices for `my_tensors`
+        # only in private helpers (this is what its own Cirq-gate bloqs call)
         from qualtran.cirq_interop._cirq_to_bloq import _my_tensors_from_gate
 
         if is_symbolic(self.ancilla_bitsize, self.angle):
