@@ -60,7 +60,8 @@ class ControlledBlockEncodingWalk(Bloq):
     On each singular pair of $A/\alpha$ (the 2-d invariant spaces of QSVT, Gilyén, Su, Low & Wiebe,
     arXiv:1806.01838, 2019, Sec. 3) $W$ acts as $(Z R(\sigma))^2$, a rotation by
     $2\arccos\sigma$: for Hermitian positive-definite $A$ the eigenphases of $W$ on
-    $|0\rangle_{anc}|v_\lambda\rangle$ are $\pm 2\arccos(\lambda/\alpha)$. Two queries a step and
+    $|0\rangle_{anc}|v_\lambda\rangle$ are $\pm 2\arccos(\lambda/\alpha)$ ($R_0$ reflects about
+    `ancilla` and `resource` zero: the encoding's whole signal space). Two queries a step and
     valid for any $U$ (the one-query qubitization walk $R_0 U$ needs $U^2 = I$).
     Only the two reflections are controlled: with `ctrl` = 0 what remains is $U^\dagger U = I$.
     Controlled $R_0$ = `MultiControlZ` (zero controls on `ancilla`, target `ctrl`) then Z(`ctrl`).
@@ -97,13 +98,26 @@ class ControlledBlockEncodingWalk(Bloq):
 
     @cached_property
     def zero_test(self) -> MultiControlZ:
-        m = self.block_encoding.ancilla_bitsize
+        """Zero test of the whole signal space: `ancilla` and `resource` (the block is
+        ⟨0|U|0⟩ on both; reflecting about `ancilla` alone is wrong on encodings such as
+        Qualtran's `LinearCombination`, which leave weight in ancilla = 0, resource ≠ 0)."""
+        be = self.block_encoding
+        m = be.ancilla_bitsize + be.resource_bitsize
         return MultiControlZ(cvs=HasLength(m) if is_symbolic(m) else (0,) * int(m))
 
-    def _controlled_reflection(self, bb: BloqBuilder, ctrl, anc):
-        bits, ctrl = bb.add(self.zero_test, controls=bb.split(anc), target=ctrl)
+    def _controlled_reflection(self, bb: BloqBuilder, ctrl, soqs: dict) -> tuple:
+        be = self.block_encoding
+        names = [n for n in ("ancilla", "resource") if n in soqs]
+        parts = [bb.split(soqs[n]) for n in names]
+        bits, ctrl = bb.add(self.zero_test, controls=np.concatenate(parts), target=ctrl)
         ctrl = bb.add(ZGate(), q=ctrl)
-        return ctrl, bb.join(bits, dtype=QAny(self.block_encoding.ancilla_bitsize))
+        out, start = dict(soqs), 0
+        for name, part in zip(names, parts, strict=True):
+            size = len(part)
+            dtype = QAny(be.ancilla_bitsize if name == "ancilla" else be.resource_bitsize)
+            out[name] = bb.join(bits[start : start + size], dtype=dtype)
+            start += size
+        return ctrl, out
 
     def build_composite_bloq(self, bb: BloqBuilder, ctrl: SoquetT, **soqs) -> dict[str, SoquetT]:
         be = self.block_encoding
@@ -111,7 +125,7 @@ class ControlledBlockEncodingWalk(Bloq):
             raise DecomposeTypeError(f"cannot decompose symbolic {self}")
         for part in (be, be.adjoint()):
             soqs |= bb.add_d(part, **soqs)
-            ctrl, soqs["ancilla"] = self._controlled_reflection(bb, ctrl, soqs["ancilla"])
+            ctrl, soqs = self._controlled_reflection(bb, ctrl, soqs)
         return {"ctrl": ctrl, **soqs}
 
     def build_call_graph(self, ssa: "SympySymbolAllocator") -> "BloqCountDictT":

@@ -176,3 +176,24 @@ def test_hhl_off_the_phase_grid_matches_the_fejer_model():
         xm = _off_grid_model(a, y, lam, q, t_model, b, kappa)
         f = abs(np.vdot(target / np.linalg.norm(target), xm / np.linalg.norm(xm))) ** 2
         assert f == pytest.approx(want, abs=1e-5)
+
+
+def test_walk_reflects_about_ancilla_and_resource_on_linear_combination():
+    """Qualtran's LinearCombination leaves weight in ancilla = 0, resource ≠ 0: the walk must
+    reflect about both being zero. On each eigenvector v of the block B = ⟨0|U|0⟩ (Bv = σv) the
+    walk's two eigenphases ±2 arccos σ give ⟨0, v|W|0, v⟩ = cos(2 arccos σ) = 2σ² − 1; a walk
+    reflecting about `ancilla` alone misses it."""
+    from qualtran.bloqs.basic_gates import Identity, ZGate
+    from qualtran.bloqs.block_encoding import LinearCombination
+
+    be = LinearCombination((Unitary(Identity()), Unitary(ZGate())), (0.6, 0.3), lambd_bits=2)
+    s, m, r = be.system_bitsize, be.ancilla_bitsize, be.resource_bitsize
+    assert r > 0
+    u = be.tensor_contract().reshape(2**s, 2**m, 2**r, 2**s, 2**m, 2**r)
+    block = u[:, 0, 0, :, 0, 0]  # out, in
+    sigma, vecs = np.linalg.eigh((block + block.T.conj()) / 2)
+    np.testing.assert_allclose(block, np.diag(np.diag(block)), atol=1e-9)  # diag(1, 1/3)/α·…
+    w = ControlledBlockEncodingWalk(be).tensor_contract()
+    w = w.reshape(2, 2**s, 2**m, 2**r, 2, 2**s, 2**m, 2**r)[1, :, 0, 0, 1, :, 0, 0]
+    for sig, v in zip(sigma, vecs.T, strict=True):
+        assert np.vdot(v, w @ v).real == pytest.approx(2 * sig**2 - 1, abs=1e-8)
