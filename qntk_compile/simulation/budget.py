@@ -7,6 +7,13 @@ post-selection probability q = P/n, readout overlap o = ⟨k*|y⟩ and kernel (d
 bits, median copies and kernel bits of least T-count (knobs the user gave are kept) and the
 shots of ``DiagonalNTK``'s flag-interference readout that give the right sign with probability
 ≥ 1 − P. Simulated rotations are exact, so there is no synthesis error.
+
+The sparsified variant's QLSA ε (:func:`qlsa_component`) comes from the instance's readout margin,
+not from a probability: the Hadamard test reads sign⟨k*|ṽ⟩ with ṽ the solver's normalised output
+and v = K̃⁻¹y/‖·‖ the exact one. A relative polynomial error ε moves the normalised output by
+‖ṽ − v‖ ≤ 2ε (``docs/error_budget.md``, component ``qlsa``), hence the overlap by ≤ 2ε; with
+2ε ≤ ``QLSA_MARGIN_SHARE``·|o|, o = ⟨k̂*|v⟩ the circuit's own exact overlap, the solver alone
+cannot flip the sign and leaves half the margin to the other components.
 """
 
 from __future__ import annotations
@@ -16,7 +23,19 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BUDGET_KNOBS", "simulation_knobs"]
+__all__ = [
+    "BUDGET_KNOBS",
+    "QLSA_MARGIN_SHARE",
+    "QLSA_MAX_EPSILON",
+    "qlsa_component",
+    "qlsa_margin_epsilon",
+    "simulation_knobs",
+]
+
+#: Share of the readout margin |o| the QLSA's error 2ε may use.
+QLSA_MARGIN_SHARE = 0.5
+#: The largest ε picked from a margin (keeps the solution state's fidelity ≳ 0.99 at wide margins).
+QLSA_MAX_EPSILON = 0.1
 
 #: The knobs the budget chooses.
 BUDGET_KNOBS = ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
@@ -55,3 +74,40 @@ def simulation_knobs(
     )
     plan = bo.simulation_plan(budget, target, fixed)
     return {**ebs.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}
+
+
+def qlsa_margin_epsilon(overlap: float, share: float = QLSA_MARGIN_SHARE) -> float:
+    """ε = min(``QLSA_MAX_EPSILON``, share·|o|/2): the solver's overlap error 2ε ≤ share·|o|
+    (module docstring). A one-line ``ValueError`` when o = 0 (no margin)."""
+    if not 0 < share < 1:
+        raise ValueError(f"share must lie in (0, 1) (got {share})")
+    if overlap == 0 or not np.isfinite(overlap):
+        raise ValueError(f"readout overlap {overlap}: no margin to choose the QLSA's epsilon from")
+    return min(QLSA_MAX_EPSILON, share * abs(float(overlap)) / 2)
+
+
+def qlsa_component(
+    overlap: float, kappa_eff: float, epsilon: float | None = None
+) -> dict[str, Any]:
+    """The ``qlsa`` component of a sparsified simulation plan: ε (``epsilon`` if the user gave
+    it, else :func:`qlsa_margin_epsilon`), the degree and method of
+    :func:`bloqs.linear_systems.inverse_polynomials.qlsa_degree` at (κ_eff, ε), the relative
+    error that degree guarantees (``chebyshev_relative_error`` for the Chebyshev polynomial,
+    else ε), the overlap error bound 2·error, the margin |o| and ``sign_safe`` (2·error < |o|)."""
+    from bloqs.linear_systems.inverse_polynomials import chebyshev_relative_error, qlsa_degree
+
+    chosen = epsilon is None
+    eps = qlsa_margin_epsilon(overlap) if chosen else float(epsilon)
+    degree, method = qlsa_degree(kappa_eff, eps)
+    err = chebyshev_relative_error(kappa_eff, int(degree)) if method == "chebyshev" else eps
+    return {
+        "overlap": float(overlap),
+        "kappa_eff": float(kappa_eff),
+        "qlsa_epsilon": eps,
+        "epsilon_from": "margin" if chosen else "user",
+        "qlsa_degree": int(degree),
+        "qlsa_method": method,
+        "relative_error": float(err),
+        "overlap_error_bound": 2 * float(err),
+        "sign_safe": bool(2 * err < abs(overlap)),
+    }
