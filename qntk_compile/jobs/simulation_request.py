@@ -40,7 +40,12 @@ from qntk_compile.jobs.simulate import (
     DEFAULT_MAX_SECONDS,
     simulate_problem,
 )
-from qntk_compile.simulation.budget import BUDGET_KNOBS, qlsa_component, simulation_knobs
+from qntk_compile.simulation.budget import (
+    BUDGET_KNOBS,
+    qlsa_component,
+    simulation_knobs,
+    sparsified_simulation_knobs,
+)
 from qntk_compile.simulation.memory import check_width
 from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
 
@@ -192,7 +197,8 @@ def plan_text(plan: Mapping[str, Any]) -> str:
     kept = f" (kept: {', '.join(plan['fixed_by_user'])})" if plan["fixed_by_user"] else ""
     if plan.get("readout_shots") is None:
         return (
-            f"error budget: P = {plan['target']:g}: {knobs}{kept}; readout: "
+            f"error budget: P = {plan['target']:g}: {knobs}{kept}; overlap error <= "
+            f"{plan['overlap_error']:.4g} < |o| = {abs(plan['overlap']):.4g}; readout: "
             f"{plan['readout']}; {qlsa_text(plan['qlsa'])}"
         )
     return (
@@ -272,20 +278,18 @@ class SimulationRequest:
         except ValueError:
             pass
         problem = Problem.from_arrays(X, y, x_test, depth=depth, **knobs)
-        plan = None
-        if p_target is not None:
-            fixed = {k: options[k] for k in BUDGET_KNOBS if options.get(k) is not None}
-            try:
+        plan = qlsa = None
+        fixed = {k: options[k] for k in BUDGET_KNOBS if options.get(k) is not None}
+        try:
+            if variant.name == "sparsified":
+                problem, qlsa, plan = _sparsified_knobs(problem, options, p_target, fixed)
+            elif p_target is not None:
                 plan = simulation_knobs(problem, p_target, fixed)
-            except ValueError as exc:
-                raise ValueError(f"--failure-probability: {exc}") from None
-            chosen = {k: plan[k] for k in BUDGET_KNOBS}
-            problem = Problem.from_arrays(X, y, x_test, depth=depth, **{**knobs, **chosen})
-        qlsa = None
-        if variant.name == "sparsified":
-            problem, qlsa = choose_qlsa_epsilon(problem, options.get("qlsa_epsilon"))
-            if plan is not None:
-                plan = _sparsified_plan(plan, qlsa)
+                problem = problem.with_knobs(**{k: plan[k] for k in BUDGET_KNOBS})
+        except ValueError as exc:
+            if p_target is None or "indefinite" in str(exc):
+                raise
+            raise ValueError(f"--failure-probability: {exc}") from None
         simulator = options.get("simulator")
         return cls(
             problem=problem,
@@ -340,14 +344,6 @@ class SimulationRequest:
         return text if self.qlsa is None else f"{text}\n{qlsa_text(self.qlsa)}"
 
 
-#: Why the sparsified plan has no readout shots.
-SPARSIFIED_READOUT_UNBOUNDED = (
-    "shots not bounded (the sparsified Hadamard test's bias <k|V>/sqrt(N)/(Q + |V|^2) needs a "
-    "lower bound on the QLSA success |V|^2 and the label error amplified by kappa_eff, which the "
-    "budget does not model)"
-)
-
-
 def choose_qlsa_epsilon(problem, given: float | None):
     """(problem with the QLSA ε, its ``qlsa`` component); a one-line refusal of an indefinite K̃."""
     from qntk_compile.assembly.sparsified import solver_spectrum
@@ -365,16 +361,23 @@ def choose_qlsa_epsilon(problem, given: float | None):
     return problem.with_knobs(qlsa_epsilon=q["qlsa_epsilon"]), q
 
 
-def _sparsified_plan(plan: Mapping[str, Any], qlsa: Mapping[str, Any]) -> dict[str, Any]:
-    """The diagonal plan's kernel knobs (the same ``PrepareTestKernel``) with the QLSA component;
-    the readout shots are refused (:data:`SPARSIFIED_READOUT_UNBOUNDED`)."""
-    out = {
-        k: v for k, v in plan.items() if k not in ("readout_shots", "bias_bound", "failure_bound")
-    }
-    return {
-        **out,
-        "readout_shots": None,
-        "readout": SPARSIFIED_READOUT_UNBOUNDED,
-        "qlsa": dict(qlsa),
-        "qlsa_epsilon": qlsa["qlsa_epsilon"],
-    }
+def _sparsified_knobs(problem, options, p_target, fixed):
+    """(problem, qlsa component, plan or None) of the sparsified variant: ε from the margin
+    (or the user's); with a failure probability the four knobs from
+    :func:`~qntk_compile.simulation.budget.sparsified_simulation_knobs`, planned at κ_eff of the
+    block at the chosen kernel bits (planned again, at most twice, while it grows)."""
+    problem, qlsa = choose_qlsa_epsilon(problem, options.get("qlsa_epsilon"))
+    if p_target is None:
+        return problem, qlsa, None
+    kappa = qlsa["kappa_eff"]
+    for _ in range(3):
+        plan = sparsified_simulation_knobs(problem, p_target, fixed, kappa, qlsa["qlsa_epsilon"])
+        chosen = problem.with_knobs(**{k: plan[k] for k in BUDGET_KNOBS})
+        chosen, qlsa = choose_qlsa_epsilon(chosen, qlsa["qlsa_epsilon"])
+        if qlsa["kappa_eff"] <= kappa * (1 + 1e-9):
+            break
+        kappa = qlsa["kappa_eff"]
+    else:
+        raise ValueError(f"kappa_eff did not settle ({kappa:.4g}) while planning the knobs")
+    qlsa["epsilon_from"] = "margin" if options.get("qlsa_epsilon") is None else "user"
+    return chosen, qlsa, {**plan, "qlsa": qlsa, "kappa_eff_planned": kappa}

@@ -30,6 +30,8 @@ __all__ = [
     "qlsa_component",
     "qlsa_margin_epsilon",
     "simulation_knobs",
+    "sparsified_simulation_knobs",
+    "SPARSIFIED_READOUT_UNBOUNDED",
 ]
 
 #: Share of the readout margin |o| the QLSA's error 2ε may use.
@@ -41,6 +43,45 @@ QLSA_MAX_EPSILON = 0.1
 BUDGET_KNOBS = ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
 
 
+def _budget_problem(problem, which: str = "diagonal", qlsa_kappa: float | None = None):
+    """The :class:`~resource_estimates.error_budget.budget.BudgetProblem` of ``problem``: the
+    diagonal readout (overlap ⟨k̂*|ŷ⟩), or with ``which="sparsified"`` the sparsified one (overlap
+    ⟨k̂*|K̃⁻¹y/‖·‖⟩, the ``qlsa`` component, the label error amplified at κ_eff = ``qlsa_kappa``,
+    the sparsified run costs at the problem's sparsity and that κ_eff)."""
+    from qntk_compile.classical import reference as ref
+    from qntk_compile.kernel.ntk import ntk_value
+    from resource_estimates.error_budget import budget as eb
+    from resource_estimates.error_budget import model as em
+    from resource_estimates.error_budget.knob_costs import formula_run_costs
+
+    k_max = ref.k_max(problem)
+    depth = problem.depth
+    n, d = problem.n_padded, problem.d_padded
+    if which == "sparsified":
+        knobs = {"sparsity": problem.sparsity, "kappa_eff": float(qlsa_kappa)}
+        extra = {
+            "has_qlsa": True,
+            "qlsa_kappa": float(qlsa_kappa),
+            "label_flatness": None,
+            "run_costs": formula_run_costs(n, d, "sparsified", variant_knobs=knobs),
+        }
+    else:
+        extra = {
+            "run_costs": formula_run_costs(n, d),
+            "label_flatness": float(np.sqrt(n / np.count_nonzero(problem.y))),
+        }
+    return eb.BudgetProblem(
+        n=n,
+        d=d,
+        success_probability=ref.post_selection_probability(problem),
+        overlap=ref.readout_overlap(problem, which),
+        sensitivity=em.KernelSensitivity.from_kernel(
+            lambda r: np.clip(ntk_value(r, depth) / k_max, -1.0, 1.0)
+        ),
+        **extra,
+    )
+
+
 def simulation_knobs(
     problem, failure_probability: float, fixed: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -49,31 +90,57 @@ def simulation_knobs(
     ``failure_bound`` (Hoeffding, the predicted failure probability of a majority vote over
     the shots), ``target`` and ``fixed_by_user``. A one-line ``ValueError`` when P ∉ (0, 1) or
     the fixed knobs cannot meet it."""
-    from qntk_compile.classical import reference as ref
-    from qntk_compile.kernel.ntk import ntk_value
     from resource_estimates.error_budget import budget as eb
-    from resource_estimates.error_budget import model as em
     from resource_estimates.error_budget import optimiser as bo
     from resource_estimates.error_budget import section as ebs
-    from resource_estimates.error_budget.knob_costs import formula_run_costs
 
     target = eb.check_target(failure_probability)
     fixed = {k: v for k, v in dict(fixed or {}).items() if k in BUDGET_KNOBS}
-    k_max = ref.k_max(problem)
-    depth = problem.depth
-    budget = eb.BudgetProblem(
-        n=problem.n_padded,
-        d=problem.d_padded,
-        success_probability=ref.post_selection_probability(problem),
-        overlap=ref.readout_overlap(problem),
-        sensitivity=em.KernelSensitivity.from_kernel(
-            lambda r: np.clip(ntk_value(r, depth) / k_max, -1.0, 1.0)
-        ),
-        run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
-        label_flatness=float(np.sqrt(problem.n_padded / np.count_nonzero(problem.y))),
-    )
-    plan = bo.simulation_plan(budget, target, fixed)
+    plan = bo.simulation_plan(_budget_problem(problem), target, fixed)
     return {**ebs.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}
+
+
+#: Why the sparsified plan has no readout shots.
+SPARSIFIED_READOUT_UNBOUNDED = (
+    "shots not bounded (the sparsified Hadamard test's bias <k|V>/sqrt(N)/(Q + |V|^2) needs a "
+    "lower bound on the QLSA success |V|^2, which the budget does not model)"
+)
+
+
+def sparsified_simulation_knobs(
+    problem,
+    failure_probability: float,
+    fixed: Mapping[str, Any] | None,
+    kappa_eff: float,
+    qlsa_epsilon: float,
+) -> dict[str, Any]:
+    """The four knobs for a simulated ``SparsifiedNTK``: the report's optimiser
+    (:func:`resource_estimates.error_budget.optimiser.optimise`) on the sparsified readout's
+    margin |o|, o = ⟨k̂*|K̃⁻¹y/‖·‖⟩, with the ``qlsa`` component at the given ε (Δo = 2ε, from
+    :func:`qlsa_margin_epsilon`: half the margin) and the label error amplified by the solver at
+    ``kappa_eff``; the kernel components share the rest of the margin. ``overlap_error`` is the
+    bound on the total overlap error (< |o|: the simulated circuit's exact sign is the ideal
+    one). The readout's shots are not bounded (:data:`SPARSIFIED_READOUT_UNBOUNDED`):
+    ``readout_shots`` is ``None``."""
+    from resource_estimates.error_budget import budget as eb
+    from resource_estimates.error_budget import optimiser as bo
+    from resource_estimates.error_budget import section as ebs
+
+    target = eb.check_target(failure_probability)
+    fixed = {k: v for k, v in dict(fixed or {}).items() if k in BUDGET_KNOBS}
+    budget = _budget_problem(problem, "sparsified", kappa_eff)
+    config = bo.optimise(budget, target, {**fixed, "qlsa_epsilon": float(qlsa_epsilon)})
+    return {
+        **{k: int(config.knobs[k]) for k in BUDGET_KNOBS},
+        "qlsa_epsilon": float(qlsa_epsilon),
+        "overlap": float(budget.overlap),
+        "overlap_error": float(config.overlap_error),
+        "components": ebs.json_safe(config.components),
+        "readout_shots": None,
+        "readout": SPARSIFIED_READOUT_UNBOUNDED,
+        "target": target,
+        "fixed_by_user": sorted(fixed),
+    }
 
 
 def qlsa_margin_epsilon(overlap: float, share: float = QLSA_MARGIN_SHARE) -> float:

@@ -185,7 +185,15 @@ def test_plan_only_with_failure_probability(capsys):
     assert plan["readout_shots"] is None and "not bounded" in plan["readout"]
     q = plan["qlsa"]
     assert plan["qlsa_epsilon"] == q["qlsa_epsilon"] and q["sign_safe"] is True
+    assert q["epsilon_from"] == "margin"
     assert q["overlap_error_bound"] <= abs(q["overlap"]) / 2
+    # every component together (kernel state, label through the solver, the QLSA's 2 epsilon)
+    # stays inside the sparsified readout's margin; the QLSA's share is 2 epsilon
+    assert plan["overlap"] == pytest.approx(q["overlap"])
+    assert plan["overlap_error"] < abs(plan["overlap"])
+    assert plan["components"]["qlsa"]["allocated"] == pytest.approx(2 * q["qlsa_epsilon"])
+    # the kernel bits were planned, and kappa_eff was taken at them
+    assert plan["kernel_bits"] > 4 and plan["kappa_eff_planned"] >= q["kappa_eff"]
     assert (
         main(["simulate", "--variant", "sparsified", "--failure-probability", "0.1", "--plan-only"])
         == 0
