@@ -3,7 +3,7 @@ whose exact sparsified sign differs from the diagonal one, and the margin rule f
 
 * ``--seed 11`` (sphere d = 2, n = 4, depth 3): exact sparsified prediction +0.028, diagonal
   −0.315; readout margin |o| = 0.0189, so ε = 0.0047, κ_eff 4.79, Chebyshev degree 29 (20 qubits,
-  ~12,000 gates, ~15 s: gate level, marked slow).
+  9,122 gates, ~13 s of qsim: gate level, marked slow).
 * sphere d = 4, seed 29, test point 1, depth 3 (``docs/sparsified_ntk.md``): sparsified +0.117,
   diagonal −0.154; 22 qubits, so checked at reference level (same discretisation, the very phases).
 """
