@@ -212,3 +212,16 @@ def test_indefinite_kernel_refused_in_one_line(capsys):
     assert err.count("\n") == 1 and "indefinite" in err and "smallest eigenvalue -0.2031" in err
     with pytest.raises(ValueError, match="indefinite"):
         SimulationRequest.from_options(opts)
+
+
+def test_global_sign_is_fixed_by_the_kernel_branch(result):
+    # the state's global phase is arbitrary: (S, V) -> (-S, -V) must give back the same signed V
+    from qntk_compile.variants.sparsified import combine
+
+    flipped = {
+        "kernel_simulated": [-x for x in result["kernel_simulated"]],
+        "solution_simulated": [-x for x in result["solution_simulated"]],
+    }
+    fixed = combine(flipped, result)
+    assert fixed["solution_simulated"] == pytest.approx(result["solution_simulated"])
+    assert fixed["kernel_sign_overlap"] > 0.99
