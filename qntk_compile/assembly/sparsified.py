@@ -40,6 +40,7 @@ __all__ = [
     "SparsifiedReference",
     "discretised_sparsified_reference",
     "state_fidelity",
+    "solver_spectrum",
 ]
 
 
@@ -73,6 +74,24 @@ def build_sparsified_ntk(
         data_access=data_access,
         qlsa_degree=qlsa_degree,
     )
+
+
+def solver_spectrum(problem: Problem) -> dict[str, float]:
+    """Smallest eigenvalues of the padded K̃ (``lambda_min``) and of the block the encoding
+    implements at the problem's ``kernel_bits`` (``lambda_min_block``, K̃/α with rounded
+    entries), and ``kappa_eff`` = 1/``lambda_min_block`` (``inf`` when it is not positive): what
+    the QSVT inverts on [1/κ_eff, 1], known before the circuit is built."""
+    from bloqs.block_encoding.weighted_sparse_block_encoding import WeightedSparseBlockEncoding
+
+    kt = R.padded_sparsified_kernel_matrix(problem)
+    be = WeightedSparseBlockEncoding.from_matrix(kt, nu_oracle_for(problem), problem.kernel_bits)
+    lam_block = float(np.linalg.eigvalsh(implemented_block(be))[0])
+    return {
+        "lambda_min": float(np.linalg.eigvalsh(kt)[0]),
+        "lambda_min_block": lam_block,
+        "alpha": float(be.alpha),
+        "kappa_eff": 1 / lam_block if lam_block > 0 else math.inf,
+    }
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,13 @@ the variant's sizes-only bloq, the estimate the simulation itself checks first),
 builds the :class:`~qntk_compile.data.problem.Problem` and, with ``failure_probability``, plans
 the knobs with the error model. Every error is a one-line ``ValueError``.
 
+The sparsified variant: its default instance is the variant's ``instance_defaults`` (sphere,
+seed 18, depth 3: κ_eff 2.7, a solve that matters); an indefinite K̃ (or implemented block) is
+refused in one line naming its smallest eigenvalue (the QSVT inverts on [1/κ_eff, 1] only); the
+QLSA's ε, unless given, comes from the readout margin
+(:func:`qntk_compile.simulation.budget.qlsa_component`), with or without
+``--failure-probability``; the component is the result's ``qlsa_plan``.
+
 Test points: ``test_index`` k picks the k-th held-out point; the training rows never depend on k.
 For a built-in data set the held-out points are its first test row and then the rows after the n
 training rows (drawn from the same shuffled pool, never trained on); for a file, the rows of its
@@ -33,13 +40,19 @@ from qntk_compile.jobs.simulate import (
     DEFAULT_MAX_SECONDS,
     simulate_problem,
 )
-from qntk_compile.simulation.budget import BUDGET_KNOBS, simulation_knobs
+from qntk_compile.simulation.budget import (
+    BUDGET_KNOBS,
+    qlsa_component,
+    simulation_knobs,
+    sparsified_simulation_knobs,
+)
 from qntk_compile.simulation.memory import check_width
 from qntk_compile.variants import SIMULATION_VARIANTS, get_simulation_variant
 
 __all__ = [
     "DEFAULT_N",
     "SimulationRequest",
+    "choose_qlsa_epsilon",
     "knob_flags",
     "load_instance",
     "plan_text",
@@ -168,10 +181,26 @@ def check_size(variant: str, n: int, d: int, knobs: Mapping[str, Any], options, 
     )
 
 
+def qlsa_text(q: Mapping[str, Any]) -> str:
+    """One line: the QLSA component (ε, where it came from, degree, bound against the margin)."""
+    return (
+        f"QLSA: epsilon={q['qlsa_epsilon']:.4g} (from the {q['epsilon_from']}), kappa_eff="
+        f"{q['kappa_eff']:.4g}, {q['qlsa_method']} degree {q['qlsa_degree']}, relative error <= "
+        f"{q['relative_error']:.3g}: overlap moves <= {q['overlap_error_bound']:.3g} vs margin "
+        f"|o| = {abs(q['overlap']):.4g} ({'sign safe' if q['sign_safe'] else 'SIGN NOT SAFE'})"
+    )
+
+
 def plan_text(plan: Mapping[str, Any]) -> str:
     """One line: the knobs the error budget chose, the shots and the failure bound."""
     knobs = ", ".join(f"{k}={plan[k]}" for k in BUDGET_KNOBS)
     kept = f" (kept: {', '.join(plan['fixed_by_user'])})" if plan["fixed_by_user"] else ""
+    if plan.get("readout_shots") is None:
+        return (
+            f"error budget: P = {plan['target']:g}: {knobs}{kept}; overlap error <= "
+            f"{plan['overlap_error']:.4g} < |o| = {abs(plan['overlap']):.4g}; readout: "
+            f"{plan['readout']}; {qlsa_text(plan['qlsa'])}"
+        )
     return (
         f"error budget: P = {plan['target']:g}: {knobs}{kept}; {plan['readout_shots']:,} readout "
         f"shots; |p_readout - 1/2| >= {plan['bias_bound']:.4g}; predicted failure probability "
@@ -189,6 +218,7 @@ class SimulationRequest:
         name: the data set's name (or the file).
         preprocessing: ``features`` and ``d_original``.
         plan: the error budget's plan (``failure_probability`` given), else ``None``.
+        qlsa: the sparsified variant's QLSA component (ε from the margin), else ``None``.
         plan_only: stop after the plan.
         options: the variant's build options.
         simulator: ``"qsim"``, ``"cirq"`` or ``None`` (the default simulator).
@@ -200,6 +230,7 @@ class SimulationRequest:
     name: str
     preprocessing: dict[str, Any]
     plan: dict[str, Any] | None = None
+    qlsa: dict[str, Any] | None = None
     plan_only: bool = False
     options: dict[str, Any] = field(default_factory=dict)
     simulator: str | None = None
@@ -214,8 +245,13 @@ class SimulationRequest:
         p_target = options.get("failure_probability")
         if options.get("plan_only") and p_target is None:
             raise ValueError("--plan-only: needs --failure-probability")
-        if p_target is not None and variant.name != "diagonal":
+        if p_target is not None and variant.name not in ("diagonal", "sparsified"):
             raise ValueError(f"--failure-probability: no error model for variant {variant.name!r}")
+        if options.get("data") is None and options.get("dataset") is None:
+            defaults = {
+                k: v for k, v in variant.instance_defaults.items() if options.get(k) is None
+            }
+            options = {**options, **defaults}
         knobs = {}
         for k in knob_flags():
             value = options.get(k)
@@ -242,15 +278,18 @@ class SimulationRequest:
         except ValueError:
             pass
         problem = Problem.from_arrays(X, y, x_test, depth=depth, **knobs)
-        plan = None
-        if p_target is not None:
-            fixed = {k: options[k] for k in BUDGET_KNOBS if options.get(k) is not None}
-            try:
+        plan = qlsa = None
+        fixed = {k: options[k] for k in BUDGET_KNOBS if options.get(k) is not None}
+        try:
+            if variant.name == "sparsified":
+                problem, qlsa, plan = _sparsified_knobs(problem, options, p_target, fixed)
+            elif p_target is not None:
                 plan = simulation_knobs(problem, p_target, fixed)
-            except ValueError as exc:
-                raise ValueError(f"--failure-probability: {exc}") from None
-            chosen = {k: plan[k] for k in BUDGET_KNOBS}
-            problem = Problem.from_arrays(X, y, x_test, depth=depth, **{**knobs, **chosen})
+                problem = problem.with_knobs(**{k: plan[k] for k in BUDGET_KNOBS})
+        except ValueError as exc:
+            if p_target is None or "indefinite" in str(exc):
+                raise
+            raise ValueError(f"--failure-probability: {exc}") from None
         simulator = options.get("simulator")
         return cls(
             problem=problem,
@@ -258,6 +297,7 @@ class SimulationRequest:
             name=name,
             preprocessing=prep,
             plan=plan,
+            qlsa=qlsa,
             plan_only=bool(options.get("plan_only")),
             options=build_options,
             simulator=None if simulator in (None, "auto") else simulator,
@@ -284,6 +324,8 @@ class SimulationRequest:
                 raise
             raise ValueError(f"{plan_text(self.plan)}; {exc}") from None
         result = {**head, **result}
+        if self.qlsa is not None:
+            result["qlsa_plan"] = self.qlsa
         if self.plan is not None:
             result["error_budget"] = self.plan
         return result
@@ -297,4 +339,45 @@ class SimulationRequest:
         if self.plan_only:
             return f"{result['dataset']}: n={result['n']}\n{plan_text(result['error_budget'])}"
         text = get_simulation_variant(result["variant"]).format_text(result)
-        return text if self.plan is None else f"{text}\n{plan_text(self.plan)}"
+        if self.plan is not None:
+            return f"{text}\n{plan_text(self.plan)}"
+        return text if self.qlsa is None else f"{text}\n{qlsa_text(self.qlsa)}"
+
+
+def choose_qlsa_epsilon(problem, given: float | None):
+    """(problem with the QLSA ε, its ``qlsa`` component); a one-line refusal of an indefinite K̃."""
+    from qntk_compile.assembly.sparsified import solver_spectrum
+    from qntk_compile.classical.reference import readout_overlap
+
+    spec = solver_spectrum(problem)
+    if spec["lambda_min"] <= 0 or spec["lambda_min_block"] <= 0:
+        raise ValueError(
+            f"--variant sparsified: K~ is indefinite at depth {problem.depth} (smallest "
+            f"eigenvalue {spec['lambda_min']:.4g}; of the implemented block K~/alpha "
+            f"{spec['lambda_min_block']:.4g}): the QLSA inverts on [1/kappa_eff, 1] only; "
+            "use a deeper NTK (--depth)"
+        )
+    q = qlsa_component(readout_overlap(problem, "sparsified"), spec["kappa_eff"], given)
+    return problem.with_knobs(qlsa_epsilon=q["qlsa_epsilon"]), q
+
+
+def _sparsified_knobs(problem, options, p_target, fixed):
+    """(problem, qlsa component, plan or None) of the sparsified variant: ε from the margin
+    (or the user's); with a failure probability the four knobs from
+    :func:`~qntk_compile.simulation.budget.sparsified_simulation_knobs`, planned at κ_eff of the
+    block at the chosen kernel bits (planned again, at most twice, while it grows)."""
+    problem, qlsa = choose_qlsa_epsilon(problem, options.get("qlsa_epsilon"))
+    if p_target is None:
+        return problem, qlsa, None
+    kappa = qlsa["kappa_eff"]
+    for _ in range(3):
+        plan = sparsified_simulation_knobs(problem, p_target, fixed, kappa, qlsa["qlsa_epsilon"])
+        chosen = problem.with_knobs(**{k: plan[k] for k in BUDGET_KNOBS})
+        chosen, qlsa = choose_qlsa_epsilon(chosen, qlsa["qlsa_epsilon"])
+        if qlsa["kappa_eff"] <= kappa * (1 + 1e-9):
+            break
+        kappa = qlsa["kappa_eff"]
+    else:
+        raise ValueError(f"kappa_eff did not settle ({kappa:.4g}) while planning the knobs")
+    qlsa["epsilon_from"] = "margin" if options.get("qlsa_epsilon") is None else "user"
+    return chosen, qlsa, {**plan, "qlsa": qlsa, "kappa_eff_planned": kappa}

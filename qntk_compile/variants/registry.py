@@ -67,6 +67,9 @@ class SimulationVariant:
             unitary (e.g. a controlled Hadamard) instead of refusing the circuit.
         combine: ``combine(read_out, reference)`` → quantities that need both (e.g. the
             fidelity of a simulated state with a classical one), or ``None``.
+        instance_defaults: ``seed`` and ``depth`` of the default built-in instance (the sphere
+            data set) when the user gives neither ``--data`` nor ``--dataset`` (default: seed 0,
+            depth ``conv/10``).
     """
 
     name: str
@@ -81,10 +84,14 @@ class SimulationVariant:
     return_state: bool = False
     allow_opaque: bool = False
     combine: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]] | None = None
+    instance_defaults: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "knob_defaults", MappingProxyType(dict(self.knob_defaults)))
         object.__setattr__(self, "options", MappingProxyType(dict(self.options)))
+        object.__setattr__(
+            self, "instance_defaults", MappingProxyType(dict(self.instance_defaults))
+        )
         extra = sorted(set(self.knob_defaults) - set(self.knobs))
         if extra:
             raise ValueError(f"simulation variant {self.name!r}: defaults for non-knobs {extra}")

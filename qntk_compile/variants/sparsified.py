@@ -10,7 +10,10 @@
   ``qlsa_success_probability = 2·Pr(qlsa_ancilla = 0) − 1`` (the solver branch's ‖p(B)|y⟩‖²);
   the scratch leak; and the solution itself, read from the final state: the Hadamard test
   leaves ``(|0⟩(S+V) + |1⟩(S−V))/2``, so ``V = ψ(ancilla=0) − ψ(ancilla=1)`` on the flags-zero
-  subspace, whose fidelity with the exact ``K̃⁻¹y`` is ``solution_fidelity``.
+  subspace, whose fidelity with the exact ``K̃⁻¹y`` is ``solution_fidelity``. Its global sign is
+  fixed relative to the kernel branch ``S = ψ(ancilla=0) + ψ(ancilla=1)`` (:func:`signed_solution`),
+  so ``solution_simulated`` is comparable entry by entry, signs included, with
+  ``solution_reference`` (the discretised V) and ``solution_exact``.
 * ``reference``: the same-discretisation reference
   :func:`qntk_compile.assembly.sparsified.discretised_sparsified_reference` (rounded entries and
   label amplitudes, the QSVT response of the very phases), the ideal values (exact K̃ and labels,
@@ -35,6 +38,8 @@ __all__ = [
     "format_text",
     "read_out",
     "reference",
+    "kernel_branch",
+    "signed_branches",
     "solution_vector",
 ]
 
@@ -48,9 +53,9 @@ def _build(problem, *, data_access: str = "qrom", qlsa_degree: int | None = None
     return build_sparsified_ntk(problem, data_access=data_access, qlsa_degree=qlsa_degree)
 
 
-def solution_vector(res) -> np.ndarray:
-    """``V`` over ``index`` (unnormalised): ψ(ancilla = 0) − ψ(ancilla = 1) with ``flag``,
-    ``qlsa_ancilla``, the scratch and every other ancilla qubit zero (needs ``res.state``)."""
+def _branches(res) -> tuple[np.ndarray, np.ndarray]:
+    """(ψ(ancilla = 0), ψ(ancilla = 1)) over ``index`` with ``flag``, ``qlsa_ancilla``, the
+    scratch and every other ancilla qubit zero (needs ``res.state``)."""
     if res.state is None:
         raise ValueError("the simulation result carries no state vector")
     psi = np.asarray(res.state).reshape((2,) * res.qubits)
@@ -60,15 +65,40 @@ def solution_vector(res) -> np.ndarray:
             fixed.update(dict.fromkeys(positions, 0))
     index = res.registers["index"]
     (a,) = res.registers["ancilla"]
-    out = np.zeros(1 << len(index), dtype=complex)
-    for value in range(out.size):
+    out = np.zeros((2, 1 << len(index)), dtype=complex)
+    for value in range(out.shape[1]):
         bits = {p: (value >> (len(index) - 1 - j)) & 1 for j, p in enumerate(index)}
-        amp = []
         for anc in (0, 1):
             idx = {**fixed, **bits, a: anc}
-            amp.append(psi[tuple(idx[q] for q in range(res.qubits))])
-        out[value] = amp[0] - amp[1]
-    return out
+            out[anc, value] = psi[tuple(idx[q] for q in range(res.qubits))]
+    return out[0], out[1]
+
+
+def solution_vector(res) -> np.ndarray:
+    """``V`` over ``index`` (unnormalised): ψ(ancilla = 0) − ψ(ancilla = 1) on the flags-zero
+    subspace (see :func:`_branches`), in the state's own global phase."""
+    a0, a1 = _branches(res)
+    return a0 - a1
+
+
+def kernel_branch(res) -> np.ndarray:
+    """``S`` over ``index`` (unnormalised): ψ(ancilla = 0) + ψ(ancilla = 1), the test-kernel
+    branch (amplitudes ∝ the clipped kernel values k_i ≥ 0 up to the state's global phase)."""
+    a0, a1 = _branches(res)
+    return a0 + a1
+
+
+def signed_branches(res) -> tuple[np.ndarray, np.ndarray]:
+    """(S, V) normalised, made real by one global phase: the phase of S's largest entry, taken
+    modulo π (S is real up to the state's global phase). One sign ±1 common to both is left:
+    :func:`combine` fixes it against the reference's kernel amplitudes c̄ (S ∝ c̄), so that V's
+    signs are relative to the kernel branch — the ones the readout measures, since
+    ``p_readout − 1/2 ∝ Re⟨S|V⟩`` does not change under (S, V) → (−S, −V)."""
+    big_s, v = kernel_branch(res), solution_vector(res)
+    if not np.any(big_s):
+        raise ValueError("the kernel branch is empty: no phase reference for the solution")
+    phase = np.exp(-1j * (np.angle(big_s[np.argmax(np.abs(big_s))]) % np.pi))
+    return big_s * phase / np.linalg.norm(big_s), v * phase / np.linalg.norm(v)
 
 
 def _exact_solution(problem) -> np.ndarray:
@@ -77,9 +107,10 @@ def _exact_solution(problem) -> np.ndarray:
     return np.linalg.solve(R.padded_sparsified_kernel_matrix(problem), problem.y)
 
 
-def _unit_real(v: np.ndarray) -> list[float]:
-    """``v`` normalised, real parts after :func:`_phase_free`."""
-    return [float(x) for x in _phase_free(np.asarray(v, dtype=complex)).real]
+def _unit(v: np.ndarray) -> list[float]:
+    """A real vector normalised, its signs kept."""
+    v = np.asarray(v, dtype=float)
+    return [float(x) for x in v / np.linalg.norm(v)]
 
 
 def read_out(res) -> dict[str, Any]:
@@ -100,29 +131,29 @@ def read_out(res) -> dict[str, Any]:
         "leak_simulated": max(0.0, scratch_leak),
     }
     if res.state is not None:
-        v = solution_vector(res)
-        out["solution_simulated"] = _unit_real(v)
-        out["solution_imaginary_norm"] = float(np.linalg.norm(np.imag(_phase_free(v))))
+        big_s, v = signed_branches(res)
+        out["kernel_simulated"] = [float(x) for x in big_s.real]
+        out["solution_simulated"] = [float(x) for x in v.real]
+        out["solution_imaginary_norm"] = float(np.linalg.norm(v.imag))
     return out
 
 
-def _phase_free(v: np.ndarray) -> np.ndarray:
-    """``v`` normalised and turned real by a global phase taken modulo π (the largest entry
-    becomes real with its sign kept: a real vector is unchanged, the sign of V relative to the
-    kernel branch, which the readout measures, is kept)."""
-    big = v[np.argmax(np.abs(v))]
-    phase = np.angle(big) % np.pi
-    return v * np.exp(-1j * phase) / np.linalg.norm(v)
-
-
 def combine(readout: Mapping[str, Any], ref: Mapping[str, Any]) -> dict[str, Any]:
-    """``solution_fidelity``: |⟨V̂|x̂⟩|² of the simulated solution and the exact ``K̃⁻¹y``."""
+    """The simulated S and V with their common sign fixed so that S agrees with the reference's
+    kernel amplitudes (``kernel_sign_overlap`` = ⟨S|c̄⟩ > 0 after the fix), and
+    ``solution_fidelity``: |⟨V̂|x̂⟩|² with the exact ``K̃⁻¹y``."""
     if "solution_simulated" not in readout:
         return {}
     from qntk_compile.assembly.sparsified import state_fidelity
 
-    u, x = np.asarray(readout["solution_simulated"]), np.asarray(ref["solution_exact"])
-    return {"solution_fidelity": state_fidelity(u, x)}
+    big_s, v = np.asarray(readout["kernel_simulated"]), np.asarray(readout["solution_simulated"])
+    sgn = 1.0 if float(big_s @ np.asarray(ref["kernel_reference"])) >= 0 else -1.0
+    return {
+        "kernel_simulated": [float(x) for x in sgn * big_s],
+        "solution_simulated": [float(x) for x in sgn * v],
+        "kernel_sign_overlap": float(sgn * big_s @ np.asarray(ref["kernel_reference"])),
+        "solution_fidelity": state_fidelity(v, np.asarray(ref["solution_exact"])),
+    }
 
 
 def _ideal(problem, bloq) -> dict[str, float]:
@@ -165,7 +196,10 @@ def reference(problem, *, data_access: str = "qrom", qlsa_degree: int | None = N
         "p_flags_reference": ref.p_flags,
         "qlsa_success_probability_reference": ref.qlsa_success,
         "leak_reference": kern.leak,
-        "solution_exact": _unit_real(exact),
+        "solution_exact": _unit(exact),
+        "solution_reference": _unit(ref.solution.real),
+        "kernel_reference": _unit(kern.kernel_mean),
+        "qlsa_relative_error": None if poly is None else float(poly.error),
         "solution_fidelity_reference": state_fidelity(ref.solution, exact),
         "solution_fidelity_implemented_block": ref.fidelity,
         "kappa": ref.kappa,
@@ -235,14 +269,14 @@ SPARSIFIED_SIMULATION = SimulationVariant(
         "sparsity_pattern",
         "pattern_seed",
     ),
-    # small enough to simulate at n = 4 (<= 30 qubits, seconds)
+    # small enough to simulate at n = 4 (<= 30 qubits, seconds); qlsa_epsilon: from the margin
+    # (qntk_compile.simulation.budget.qlsa_component) unless given
     knob_defaults={
         "amplitude_bits": 4,
         "phase_bits": 2,
         "median_copies": 1,
         "kernel_bits": 4,
         "sparsity": 3,
-        "qlsa_epsilon": 0.1,
         "sparsity_pattern": "circulant",
         "pattern_seed": 0,
     },
@@ -251,6 +285,8 @@ SPARSIFIED_SIMULATION = SimulationVariant(
     format_text=format_text,
     return_state=True,
     combine=combine,
+    # sphere d = 2, seed 18, depth 3: kappa_eff 2.7, K~^-1 y far from y (fidelity 0.93)
+    instance_defaults={"seed": 18, "depth": 3},
 )
 
 register_simulation_variant(SPARSIFIED_SIMULATION)
