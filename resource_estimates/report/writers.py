@@ -343,6 +343,7 @@ OUTPUT_FILES = (
     "callgraph.dot",
     "qref.json",
     "msft_logical_counts.json",
+    "msft_logical_counts_optimised.json",  # when the knobs that meet P were costed
 )
 
 
