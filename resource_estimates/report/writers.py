@@ -50,7 +50,10 @@ def report_json(report: Mapping[str, Any]) -> str:
     :data:`FLOAT_DIGITS` significant digits."""
     return (
         json.dumps(
-            rounded_floats(report), sort_keys=True, indent=2, allow_nan=False,
+            rounded_floats(report),
+            sort_keys=True,
+            indent=2,
+            allow_nan=False,
             default=_json_default,
         )
         + "\n"
@@ -342,6 +345,7 @@ OUTPUT_FILES = (
     "sweep.csv",
     "callgraph.dot",
     "qref.json",
+    "qref_unit_cost.json",  # the job's QREF under the second QRAM model
     "msft_logical_counts.json",
     "msft_logical_counts_optimised.json",  # when the knobs that meet P were costed
 )
@@ -372,6 +376,20 @@ def qref_json(bloq: Bloq) -> str:
     from qualtran.qref_interop import bloq_to_qref
 
     return bloq_to_qref(bloq).model_dump_json(indent=1) + "\n"
+
+
+def qref_files(report: Mapping[str, Any]) -> dict[str, str]:
+    """The hierarchical QREF of the job (``report_qref``): ``qref.json`` under the first QRAM
+    model, ``qref_<model>.json`` under the others; none where the formulas are missing."""
+    from resource_estimates.report.qref_export import report_qref_json
+
+    out = {}
+    for i, qram in enumerate(report["logical"]):
+        try:
+            out["qref.json" if i == 0 else f"qref_{qram}.json"] = report_qref_json(report, qram)
+        except ValueError:
+            continue
+    return out
 
 
 def msft_counts_json(physical_section: Mapping[str, Any]) -> str:
@@ -417,13 +435,12 @@ def write_report(
         files["sweep.csv"] = sweep_csv(sweep)
     files["msft_logical_counts.json"] = msft_counts_json(report["physical"])
     opt = report.get("optimised") or {}
-    if opt.get("status") == "ok" and any(
-        b.get("status") == "ok" for b in opt["physical"].values()
-    ):
+    if opt.get("status") == "ok" and any(b.get("status") == "ok" for b in opt["physical"].values()):
         files["msft_logical_counts_optimised.json"] = msft_counts_json(opt["physical"])
+    files.update(qref_files(report))
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
-        files["qref.json"] = qref_json(bloq)
+        files.setdefault("qref.json", qref_json(bloq))  # flat: when there are no formulas
     images = render_plots(report, sweep) if plots else {}
     out.mkdir(parents=True, exist_ok=True)
     # --force over an earlier report: drop its outputs that this run does not rewrite (e.g. PNGs
@@ -449,4 +466,6 @@ REPORT_FILES = (
     "msft_logical_counts_optimised.json",
     "callgraph.dot",
     "qref.json",
+    "qref_circuit.json",
+    "qref_unit_cost.json",
 ) + PLOT_FILES
