@@ -65,4 +65,9 @@ def summary_lines(report: dict[str, Any], written: list[Path], seconds: float) -
             f"{extrapolated}"
         )
     lines.append(f"  wrote {len(written)} files to {written[0].parent} in {seconds:.1f} s")
+    names = {w.name for w in written}
+    if "callgraph.dot" in names and "callgraph.svg" not in names:
+        from resource_estimates.report.writers import SVG_NOTE
+
+        lines.append(f"  note: {SVG_NOTE}")
     return lines

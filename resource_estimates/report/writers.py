@@ -378,6 +378,33 @@ def qref_json(bloq: Bloq) -> str:
     return bloq_to_qref(bloq).model_dump_json(indent=1) + "\n"
 
 
+def call_graph_svg(dot_text: str, timeout: float = 60.0) -> str | None:
+    """The call graph rendered to SVG by Graphviz ``dot`` (``None`` when ``dot`` is not on the
+    PATH or fails: :data:`SVG_NOTE` says so)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dot")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "-Tsvg"],
+            input=dot_text,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout
+
+
+#: The one-line note when ``callgraph.svg`` is not written.
+SVG_NOTE = "callgraph.svg not rendered: Graphviz `dot` is not on the PATH (callgraph.dot is)"
+
+
 def qref_files(report: Mapping[str, Any]) -> dict[str, str]:
     """The hierarchical QREF of the job (``report_qref``): ``qref.json`` under the first QRAM
     model, ``qref_<model>.json`` under the others; none where the formulas are missing."""
@@ -440,6 +467,9 @@ def write_report(
     files.update(qref_files(report))
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
+        svg = call_graph_svg(files["callgraph.dot"])
+        if svg is not None:
+            files["callgraph.svg"] = svg
         files.setdefault("qref.json", qref_json(bloq))  # flat: when there are no formulas
     images = render_plots(report, sweep) if plots else {}
     out.mkdir(parents=True, exist_ok=True)
@@ -465,6 +495,7 @@ REPORT_FILES = (
     "msft_logical_counts.json",
     "msft_logical_counts_optimised.json",
     "callgraph.dot",
+    "callgraph.svg",
     "qref.json",
     "qref_circuit.json",
     "qref_unit_cost.json",

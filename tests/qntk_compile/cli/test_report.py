@@ -244,3 +244,26 @@ def test_output_files_list_the_optimised_msft_export():
     from resource_estimates.report import OUTPUT_FILES
 
     assert "msft_logical_counts_optimised.json" in OUTPUT_FILES
+
+
+def test_call_graph_svg_when_dot_is_present_else_a_note(tmp_path, capsys, monkeypatch):
+    import shutil
+    import stat
+
+    f = _params_file(tmp_path)
+    args = ["report", "--params", str(f), "--no-plots", "--qram-model", "unit_cost", "--out"]
+    if shutil.which("dot") is None:
+        assert main(args + [str(tmp_path / "a")]) == 0
+        out = capsys.readouterr().out
+        assert "note: callgraph.svg not rendered: Graphviz `dot`" in out
+        assert not (tmp_path / "a" / "callgraph.svg").exists()
+    # a stand-in `dot` on the PATH: its SVG is written (the real one renders the same DOT)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake = bindir / "dot"
+    fake.write_text('#!/bin/sh\ncat > /dev/null\necho "<svg>call graph</svg>"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}:{__import__('os').environ['PATH']}")
+    assert main(args + [str(tmp_path / "b")]) == 0
+    assert "not rendered" not in capsys.readouterr().out
+    assert (tmp_path / "b" / "callgraph.svg").read_text().strip() == "<svg>call graph</svg>"
