@@ -29,7 +29,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["QREF_RESOURCES", "QREF_VERSION", "qref_name", "report_qref", "report_qref_json"]
+__all__ = [
+    "QREF_RESOURCES",
+    "QREF_VERSION",
+    "qref_files",
+    "qref_name",
+    "report_qref",
+    "report_qref_json",
+]
 
 QREF_VERSION = "v1"
 #: The additive resources exported (the gate counts of ``formulas.<qram>.steps``).
@@ -119,3 +126,15 @@ def report_qref(report: Mapping[str, Any], qram: str | None = None) -> dict[str,
 def report_qref_json(report: Mapping[str, Any], qram: str | None = None) -> str:
     """:func:`report_qref` as canonical JSON text (sorted keys, two-space indent)."""
     return json.dumps(report_qref(report, qram), sort_keys=True, indent=2) + "\n"
+
+
+def qref_files(report: Mapping[str, Any]) -> dict[str, str]:
+    """The hierarchical QREF of the job (``report_qref``): ``qref.json`` under the first QRAM
+    model, ``qref_<model>.json`` under the others; none where the formulas are missing."""
+    out = {}
+    for i, qram in enumerate(report["logical"]):
+        try:
+            out["qref.json" if i == 0 else f"qref_{qram}.json"] = report_qref_json(report, qram)
+        except ValueError:
+            continue
+    return out

@@ -405,20 +405,6 @@ def call_graph_svg(dot_text: str, timeout: float = 60.0) -> str | None:
 SVG_NOTE = "callgraph.svg not rendered: Graphviz `dot` is not on the PATH (callgraph.dot is)"
 
 
-def qref_files(report: Mapping[str, Any]) -> dict[str, str]:
-    """The hierarchical QREF of the job (``report_qref``): ``qref.json`` under the first QRAM
-    model, ``qref_<model>.json`` under the others; none where the formulas are missing."""
-    from resource_estimates.report.qref_export import report_qref_json
-
-    out = {}
-    for i, qram in enumerate(report["logical"]):
-        try:
-            out["qref.json" if i == 0 else f"qref_{qram}.json"] = report_qref_json(report, qram)
-        except ValueError:
-            continue
-    return out
-
-
 def msft_counts_json(physical_section: Mapping[str, Any]) -> str:
     """Microsoft's estimator input (``qdk.estimator.LogicalCounts``) per QRAM model: the one set
     of counts every physical model of the section was given (``physical_counts``: rotations
@@ -464,6 +450,8 @@ def write_report(
     opt = report.get("optimised") or {}
     if opt.get("status") == "ok" and any(b.get("status") == "ok" for b in opt["physical"].values()):
         files["msft_logical_counts_optimised.json"] = msft_counts_json(opt["physical"])
+    from resource_estimates.report.qref_export import qref_files
+
     files.update(qref_files(report))
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
