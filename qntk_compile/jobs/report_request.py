@@ -101,7 +101,24 @@ def _knob_values(values: Mapping[str, Any], variant: str) -> dict[str, Any]:
             knobs[name] = spec.validate(value)
         except ValueError as exc:
             raise ValueError(f"{_flag(name)}: {str(exc).removeprefix(name + ' ')}") from None
+        _check_concrete(name, value)
     return knobs
+
+
+def _check_concrete(name: str, value: Any) -> None:
+    """The report costs the user's knobs on the gate-level circuit, which grows as 2^m (Grover
+    iterates of amplitude estimation) and k² (the median's comparators): above
+    ``optimised.CONCRETE_MAX`` that takes hours. The error budget's knobs above it are costed from
+    fitted forms (the headline's "meets P" row), so they are not lost."""
+    from resource_estimates.report.optimised import CONCRETE_MAX
+
+    limit = CONCRETE_MAX.get(name)
+    if limit is not None and value > limit:
+        raise ValueError(
+            f"{_flag(name)}: {value} is above {limit}, the largest at which the report costs "
+            "your knobs on the gate-level circuit (minutes; it grows as 2^m and k^2); the error "
+            "budget's knobs above that are costed from fitted forms in the headline's 'meets P' row"
+        )
 
 
 def _default_kappa_eff(data: Mapping[str, Any], sparsity: int, kappa: float | None):
@@ -203,10 +220,17 @@ class ReportRequest:
         if params_file and (options.get("dataset") or options.get("dataset_sizes")):
             raise ValueError("--params and --dataset are exclusive")
         if params_file:
-            given = [_flag(k) for k in flag_names() if options.get(k) is not None]
-            if given:
-                raise ValueError(f"--params sets {', '.join(given)} already; drop the flag(s)")
             values = read_params(params_file)
+            given = [k for k in flag_names() if options.get(k) is not None]
+            in_file = [_flag(k) for k in given if k in values]
+            if in_file:
+                raise ValueError(f"--params sets {', '.join(in_file)} already; drop the flag(s)")
+            if given:  # every other flag is a required key: a knob of another variant
+                raise ValueError(
+                    f"{', '.join(_flag(k) for k in given)}: not a knob of variant "
+                    f"{values.get('variant', DEFAULTS['variant'])!r}, the --params file's "
+                    "variant (the file has no such key); drop the flag"
+                )
         else:
             values = {k: options[k] for k in flag_names() if options.get(k) is not None}
 

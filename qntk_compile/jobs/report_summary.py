@@ -1,5 +1,7 @@
-"""The summary that ``qntk-compile report`` prints: what was costed, on which data, the counts
-under each QRAM model, the error budget and the conclusions."""
+"""The summary that ``qntk-compile report`` prints: the headline first (the job at the knobs that
+meet P and at the user's knobs, :func:`resource_estimates.report.headline.headline_lines`), then
+what was costed, on which data, the counts under each QRAM model, the error budget and the
+conclusions."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ __all__ = ["summary_lines"]
 
 def summary_lines(report: dict[str, Any], written: list[Path], seconds: float) -> list[str]:
     """The report's summary as the command prints it."""
-    lines = []
     from resource_estimates.report.error_budget_section import budget_summary
+    from resource_estimates.report.headline import headline_lines
+
+    lines = list(headline_lines(report))
 
     p = report["parameters"]
     lines.append(
@@ -61,4 +65,9 @@ def summary_lines(report: dict[str, Any], written: list[Path], seconds: float) -
             f"{extrapolated}"
         )
     lines.append(f"  wrote {len(written)} files to {written[0].parent} in {seconds:.1f} s")
+    names = {w.name for w in written}
+    if "callgraph.dot" in names and "callgraph.svg" not in names:
+        from resource_estimates.report.writers import SVG_NOTE
+
+        lines.append(f"  note: {SVG_NOTE}")
     return lines

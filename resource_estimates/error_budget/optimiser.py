@@ -28,7 +28,10 @@ from resource_estimates.error_budget.budget import (
 )
 from resource_estimates.logical.counts import T_PER_TOFFOLI
 
-__all__ = ["optimise", "uniform_split", "check_fixed", "simulation_plan", "flag_bias_bound"]
+__all__ = [
+    "SEARCH_BOUNDS", "optimise", "uniform_split", "check_fixed", "simulation_plan",
+    "flag_bias_bound",
+]
 
 _SEARCH = {
     "amplitude_bits": (6, 48),  # the fitted cost form is verified from 6 bits
@@ -36,6 +39,8 @@ _SEARCH = {
     "median_copies": (1, 201),
     "kernel_bits": (1, 64),
 }
+#: The knob ranges the optimiser searches (the CLI accepts at least these: ``Knob.cli_maximum``).
+SEARCH_BOUNDS = _SEARCH
 _LOG2_INV_EPS = np.arange(1.0, 96.0, 0.25)
 #: log2(1/ε) of the QLSA's relative error searched (the cost grows as log(1/ε) through the degree).
 _LOG2_INV_QLSA_EPS = np.arange(1.0, 60.0, 0.25)

@@ -44,6 +44,7 @@ from resource_estimates.report.beside import data_access_query, published_beside
 from resource_estimates.report.error_budget_section import BudgetRequest
 from resource_estimates.report.plots import PLOT_FILES
 from resource_estimates.report.queries import data_access_section, query_inventory
+from resource_estimates.report.report_object import Report
 from resource_estimates.report.sweep import SWEEP_FIELDS, default_sweep, sweep_csv, sweep_rows
 from resource_estimates.report.verdicts import (
     data_provenance,
@@ -88,6 +89,7 @@ __all__ = [
     "SYMBOLS",
     "SYMBOL_MEANING",
     "VARIANTS",
+    "Report",
     "ReportParameters",
     "Variant",
     "build_report",

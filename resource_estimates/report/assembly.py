@@ -47,6 +47,7 @@ from resource_estimates.report.error_budget_section import (
 )
 from resource_estimates.report.optimised import optimised_section, physical_input_counts
 from resource_estimates.report.queries import data_access_section
+from resource_estimates.report.report_object import Report
 from resource_estimates.report.verdicts import (
     JOB_DATA_QUANTITIES,
     data_provenance,
@@ -104,8 +105,10 @@ def build_report(
     data: DataModel,
     sweep: Sequence[Mapping[str, Any]] | None = None,
     error_budget: BudgetRequest | None = None,
-) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict (deterministic for identical inputs).
+) -> Report:
+    """The whole report as a JSON-ready dict (deterministic for identical inputs): a
+    :class:`~resource_estimates.report.report_object.Report` (a ``dict`` with a headline
+    ``repr``, ``_repr_html_``, ``to_json()`` and ``to_dataframe()`` of ``sweep``).
 
     ``sweep`` (rows of :func:`sweep_rows`) adds the crossover n against the classical baselines
     on the sweep's grid; without it the crossover is reported as not computed. ``error_budget``
@@ -267,7 +270,7 @@ def build_report(
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }
-    return {**report, **_extra_sections(variant, params, data, report)}
+    return Report({**report, **_extra_sections(variant, params, data, report)}, sweep=sweep)
 
 
 def _extra_sections(variant, params: ReportParameters, data: DataModel, report) -> dict:

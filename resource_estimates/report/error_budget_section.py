@@ -60,6 +60,8 @@ CURVE_TARGETS = (1e-1, 1e-3, 1e-6)
 SUPPORTED_COMPONENTS = (*eb.MARGIN_COMPONENTS, "readout", "surface_code")
 #: Statuses of a computed section.
 _COMPUTED = ("ok", "user_knobs_do_not_meet_target")
+#: Statuses kept in the on-disk cache (an infeasible section is computed too).
+_CACHED = (*_COMPUTED, "infeasible")
 #: The rotation model of the budget's T-count (and of the physical models' rotations).
 _ROTATION_MODEL = "ross_selinger"
 
@@ -118,7 +120,7 @@ def budget_section(params: Any, data: Any, request: BudgetRequest | None) -> dic
     if cached is not None:
         return cached
     section = _compute(params, data, request, comps, kernel)
-    if section.get("status") in _COMPUTED:
+    if section.get("status") in _CACHED:
         formula_cache.store(f"error_budget-{key}", "section", section)
     return section
 
@@ -167,9 +169,12 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     try:
         section = ebs.error_budget_section(problem, target, fixed)
     except ValueError as exc:
-        if request.explicit or not fixed:
+        if request.explicit and fixed:
             raise
-        section = ebs.error_budget_section(problem, target, None)
+        try:
+            section = ebs.error_budget_section(problem, target, None)
+        except ValueError as exc2:  # no knobs meet P: a section that says so (not an error)
+            return _infeasible(params, data, request, problem, fixed, exc2)
         status = "user_knobs_do_not_meet_target"
         note = (
             f"{' '.join(str(exc).split())}; the least-cost knobs below ignore them, the logical "
@@ -186,6 +191,27 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     kept = fixed if status == "ok" else {}
     section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
     return section
+
+
+def _infeasible(params, data, request, problem, fixed, exc) -> dict[str, Any]:
+    from resource_estimates.report.budget_infeasible import infeasible_section
+
+    def problem_at(n: int):
+        try:
+            at = params.replace(n=n)
+            kernel = request.kernel(params.depth, data.at(n)["delta"].value)
+            return eb.BudgetProblem.from_report(
+                at, data, kernel, qram="unit_cost", rotation_model=_ROTATION_MODEL,
+                has_qlsa=problem.has_qlsa,
+            )
+        except ValueError:
+            return None
+
+    qeps = params.qlsa_epsilon if problem.has_qlsa else None
+    reason = " ".join(str(exc).split())
+    return infeasible_section(
+        problem, request.failure_probability, fixed, reason, problem_at, params.knobs, qeps
+    )
 
 
 def _curve(problem: eb.BudgetProblem, target: float, fixed: Mapping[str, Any], section) -> list:
@@ -230,7 +256,9 @@ def budget_conclusions(section: Mapping[str, Any]) -> list[dict[str, Any]]:
         return []
     target = section["target"]
     knobs = ", ".join(f"{k} = {costed['knobs'][k]}" for k in eb.KNOBS)
-    if costed["meets_target"]:
+    if section.get("status") == "infeasible":
+        evidence = f"infeasible: no knobs meet P ({section['reason']})"
+    elif costed["meets_target"]:
         evidence = f"failure bound {_g(costed['failure_probability'])} <= {_g(target)}"
     else:
         evidence = (
@@ -266,6 +294,10 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
     if not S:
         return []
     L = ["", "## Error budget", ""]
+    if S.get("status") == "infeasible":
+        from resource_estimates.report.budget_infeasible import infeasible_markdown
+
+        return infeasible_markdown(S)
     if S.get("status") not in _COMPUTED:
         return L + [f"Not computed: {S.get('reason', S.get('status'))}."]
     L.append(
@@ -312,6 +344,10 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
 
 def budget_summary(section: Mapping[str, Any] | None) -> str | None:
     """One line for the command's summary (``None`` without a computed section)."""
+    if section and section.get("status") == "infeasible":
+        from resource_estimates.report.budget_infeasible import infeasible_summary
+
+        return infeasible_summary(section)
     if not section or section.get("status") not in _COMPUTED:
         return None
     k, job, d = section["knobs"], section["job_t_count"], section["fixed_defaults"]

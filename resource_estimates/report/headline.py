@@ -10,7 +10,8 @@ knobs the logical tables are at (the user's). Every figure is read from the repo
 whose status is ``ok`` (the first two include the T factories; Beverland's data block does not,
 said in the row). The job's wall-clock = runs in job × the model's run time.
 
-**Infeasible** (said in words beside the figures): a row is ``infeasible`` when its job's
+**Infeasible** (said in words beside the figures): a row is ``infeasible`` when the error budget
+is (no knobs meet P: ``error_budget.status == "infeasible"``), or its job's
 wall-clock exceeds :data:`MAX_JOB_YEARS` years, or it needs more than
 :data:`MAX_PHYSICAL_QUBITS` physical qubits, or no physical model gives a layout (each model's
 status is then given). These thresholds are this report's convention for "absurd", not a claim
@@ -146,16 +147,20 @@ def headline_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
         lo = (opt.get("logical") or {}).get(qram) or {}
         if opt.get("status") == "ok" and lo.get("status") == "ok":
             rows.append(_row(qram, "meets P", opt["knobs"], True, lo, opt["physical"].get(qram)))
-        rows.append(
-            _row(
-                qram,
-                "your knobs",
-                {k: P[k] for k in knob_names if k in P},
-                costed.get("meets_target"),
-                report["logical"][qram],
-                report["physical"][qram],
-            )
+        row = _row(
+            qram,
+            "your knobs",
+            {k: P[k] for k in knob_names if k in P},
+            costed.get("meets_target"),
+            report["logical"][qram],
+            report["physical"][qram],
         )
+        if budget.get("status") == "infeasible":  # no knobs meet P: said first, in words
+            other = row["verdict"].removeprefix("infeasible: ").removeprefix("feasible")
+            row["verdict"] = f"infeasible: no knobs meet P = {budget['target']:g}" + (
+                f"; {other}" if other else ""
+            )
+        rows.append(row)
     return rows
 
 
@@ -200,6 +205,13 @@ def headline_markdown(report: Mapping[str, Any]) -> list[str]:
             f"{_num(r['code_distance'])} | {r['factories'] if r['factories'] is not None else '–'} "
             f"| {r['physical_model'] or '–'} | **{r['verdict']}** |"
         )
+    budget = report.get("error_budget") or {}
+    if budget.get("status") == "infeasible":
+        L += [
+            "",
+            "**The error budget is infeasible**: no knobs meet P at this n (see Error "
+            "budget: what would make it feasible).",
+        ]
     L += [
         "",
         f"Infeasible = job wall-clock > {MAX_JOB_YEARS:g} years, > {MAX_PHYSICAL_QUBITS:.0e} "
@@ -211,7 +223,11 @@ def headline_markdown(report: Mapping[str, Any]) -> list[str]:
 
 def headline_lines(report: Mapping[str, Any]) -> list[str]:
     """The headline as lines for a terminal summary (the CLI prints them)."""
-    out = [f"headline (whole job, {_target_text(report)}):"]
+    infeasible = (report.get("error_budget") or {}).get("status") == "infeasible"
+    out = [
+        f"headline (whole job, {_target_text(report)}"
+        f"{'; error budget INFEASIBLE: no knobs meet P' if infeasible else ''}):"
+    ]
     for r in headline_rows(report):
         phys = (
             f"{_num(r['physical_qubits'])} physical qubits, {human_duration(r['job_hours'])}, "

@@ -345,7 +345,9 @@ OUTPUT_FILES = (
     "sweep.csv",
     "callgraph.dot",
     "qref.json",
+    "qref_unit_cost.json",  # the job's QREF under the second QRAM model
     "msft_logical_counts.json",
+    "msft_logical_counts_optimised.json",  # when the knobs that meet P were costed
 )
 
 
@@ -374,6 +376,33 @@ def qref_json(bloq: Bloq) -> str:
     from qualtran.qref_interop import bloq_to_qref
 
     return bloq_to_qref(bloq).model_dump_json(indent=1) + "\n"
+
+
+def call_graph_svg(dot_text: str, timeout: float = 60.0) -> str | None:
+    """The call graph rendered to SVG by Graphviz ``dot`` (``None`` when ``dot`` is not on the
+    PATH or fails: :data:`SVG_NOTE` says so)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dot")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "-Tsvg"],
+            input=dot_text,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout
+
+
+#: The one-line note when ``callgraph.svg`` is not written.
+SVG_NOTE = "callgraph.svg not rendered: Graphviz `dot` is not on the PATH (callgraph.dot is)"
 
 
 def msft_counts_json(physical_section: Mapping[str, Any]) -> str:
@@ -421,9 +450,15 @@ def write_report(
     opt = report.get("optimised") or {}
     if opt.get("status") == "ok" and any(b.get("status") == "ok" for b in opt["physical"].values()):
         files["msft_logical_counts_optimised.json"] = msft_counts_json(opt["physical"])
+    from resource_estimates.report.qref_export import qref_files
+
+    files.update(qref_files(report))
     if bloq is not None:
         files["callgraph.dot"] = call_graph_dot(bloq)
-        files["qref.json"] = qref_json(bloq)
+        svg = call_graph_svg(files["callgraph.dot"])
+        if svg is not None:
+            files["callgraph.svg"] = svg
+        files.setdefault("qref.json", qref_json(bloq))  # flat: when there are no formulas
     images = render_plots(report, sweep) if plots else {}
     out.mkdir(parents=True, exist_ok=True)
     # --force over an earlier report: drop its outputs that this run does not rewrite (e.g. PNGs
@@ -448,5 +483,8 @@ REPORT_FILES = (
     "msft_logical_counts.json",
     "msft_logical_counts_optimised.json",
     "callgraph.dot",
+    "callgraph.svg",
     "qref.json",
+    "qref_circuit.json",
+    "qref_unit_cost.json",
 ) + PLOT_FILES

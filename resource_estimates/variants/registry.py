@@ -59,7 +59,9 @@ class Knob:
         open_interval: both bounds exclusive (e.g. a precision in (0, 1)).
         odd: the value must be odd.
         alternative: a second valid value, at which the report verifies fitted formulas.
-        cli_maximum: largest value the CLI accepts (guards absurd circuit sizes).
+        cli_maximum: largest value the CLI accepts (guards absurd circuit sizes); at least the
+            error budget's search bounds (``error_budget.optimiser.SEARCH_BOUNDS``), so the
+            knobs the budget picks can be asked for.
     """
 
     name: str
@@ -113,19 +115,19 @@ KNOB_SPECS: dict[str, Knob] = {
     for k in (
         Knob(
             "amplitude_bits", 8, "b_a", "angle bits of the Kerenidis-Prakash loader",
-            "angle bits of the loaders", alternative=6, cli_maximum=30,
+            "angle bits of the loaders", alternative=6, cli_maximum=64,
         ),
         Knob(
             "phase_bits", 6, "m", "amplitude-estimation phase register",
-            "amplitude-estimation phase bits m", alternative=4, cli_maximum=30,
+            "amplitude-estimation phase bits m", alternative=4, cli_maximum=64,
         ),
         Knob(
             "median_copies", 3, "k", "copies of amplitude estimation for the coherent median",
-            "copies k of AE for the median, odd", odd=True, alternative=5, cli_maximum=30,
+            "copies k of AE for the median, odd", odd=True, alternative=5, cli_maximum=255,
         ),
         Knob(
             "kernel_bits", 8, "b_k", "bits of the arccos angle of the kernel value",
-            "bits of the arccos kernel angle", alternative=6, cli_maximum=30,
+            "bits of the arccos kernel angle", alternative=6, cli_maximum=64,
         ),
         Knob(
             "sparsity", 16, "s", "nonzeros per row of the sparsified kernel matrix",

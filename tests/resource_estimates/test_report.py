@@ -201,7 +201,7 @@ def test_force_removes_stale_outputs_of_an_earlier_report(tmp_path):
 
     out = tmp_path / "rep"
     out.mkdir()
-    for name in (*PLOT_FILES, "sweep.csv", "callgraph.dot", "qref.json"):
+    for name in (*PLOT_FILES, "sweep.csv", "callgraph.dot", "qref.json", "qref_circuit.json"):
         (out / name).write_text("stale")  # outputs of an earlier report
     (out / "notes.txt").write_text("mine")  # not a report file: left alone
     report = build_report(_params(2**10), DATA)
@@ -209,5 +209,8 @@ def test_force_removes_stale_outputs_of_an_earlier_report(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [p.name for p in written] + ["notes.txt"]
     )
-    assert {p.name for p in written} == {"report.json", "report.md", "msft_logical_counts.json"}
+    assert {p.name for p in written} == {
+        "report.json", "report.md", "msft_logical_counts.json", "qref.json", "qref_unit_cost.json"
+    }  # fmt: skip  (the QREF comes from the report's formulas, no bloq needed)
+    assert (out / "qref.json").read_text() != "stale"
     assert (out / "report.json").read_text(encoding="utf-8") == report_json(report)

@@ -213,3 +213,52 @@ def test_cached_section_is_the_computed_one(tmp_path, monkeypatch):
     other = budget_section(PARAMS.replace(depth=11), DATA, request)
     assert other != first
     assert len(list(tmp_path.glob("error_budget-*.json"))) == 2
+
+
+def test_infeasible_budget_is_a_section_not_an_error():
+    # a readout margin o = 1e-9 is used up by the systematic errors at any knobs in the bounds
+    data = DataModel.from_values(success_probability=0.05, readout_overlap=1e-9, delta=0.01)
+    report = build_report(PARAMS, data, error_budget=BudgetRequest(kernel=budget_kernel))
+    sec = report["error_budget"]
+    assert sec["status"] == "infeasible" and "readout margin" in sec["reason"]
+    levers = sec["would_make_feasible"]
+    assert levers["larger_p"]["smallest_p"] is None  # P moves only the shots
+    assert levers["readout_margin"]["o"] == pytest.approx(1e-9)
+    assert sec["costed_knobs"]["meets_target"] is False
+    assert report["optimised"]["status"] == "not_computed"
+    text = report_markdown(report)
+    head = text.splitlines()[:15]
+    assert any("infeasible: no knobs meet P = 0.01" in line for line in head), head
+    assert "**Infeasible**" in text and "What would make it feasible" in text
+    json.loads(report_json(report))
+    # the conclusion on the costed knobs says it fails, and why
+    (c,) = [c for c in report["conclusions"] if c["qram_model"] == "any"]
+    assert not c["holds"] and "infeasible" in c["evidence"]
+
+
+def test_infeasible_budget_names_a_smaller_n_that_is_feasible():
+    from resource_estimates.error_budget import budget as eb
+    from resource_estimates.report.budget_infeasible import PROBE_LOG2_N, infeasible_section
+
+    # o(n) shrinks with n: feasible at the default data's 0.3 for n <= 2^20, not above
+    def problem_at(n):
+        o = 0.3 if n <= 2**20 else 1e-9
+        data = DataModel.from_values(success_probability=0.05, readout_overlap=o, delta=0.01)
+        return eb.BudgetProblem.from_report(
+            PARAMS.replace(n=n), data, budget_kernel(12, 0.01), rotation_model="ross_selinger"
+        )
+
+    sec = infeasible_section(
+        problem_at(2**35), 0.01, {}, "why", problem_at, PARAMS.knobs
+    )
+    small = sec["would_make_feasible"]["smaller_n"]
+    assert small["probed_log2"] == [k for k in PROBE_LOG2_N if k < 35]
+    assert small["log2"] == 20 and small["first_infeasible_log2"] == 30
+    assert "met at n = 2^20, not at 2^30" in sec["advice"][0]
+
+
+def test_explicit_p_with_fixed_knobs_that_cannot_meet_it_stays_an_error():
+    data = DataModel.from_values(success_probability=0.05, readout_overlap=1e-9, delta=0.01)
+    req = BudgetRequest(budget_kernel, 0.01, dict(PARAMS.knobs), explicit=True)
+    with pytest.raises(ValueError, match="cannot be met"):
+        budget_section(PARAMS, data, req)

@@ -51,6 +51,7 @@ def test_report_from_params_writes_everything_and_is_reproducible(tmp_path, caps
     assert main(args + [str(out1)]) == 0
     text = capsys.readouterr().out
     assert "circuit" in text and "unit_cost" in text and "wrote" in text
+    assert text.splitlines()[0].startswith("headline (whole job")  # the headline comes first
     names = {p.name for p in out1.iterdir()}
     assert {
         "report.json",
@@ -110,6 +111,11 @@ def _err(capsys):
         (["--kernel-bits", "x"], "integer"),
         (["--d", "0"], ">= 1"),
         (["--error-budget", "2"], "<"),
+        (["--n", "2^1000"], "above the upper bound on --n, 2**200"),
+        (["--n", "2**10:2**300"], "above the upper bound on --n, 2**200"),
+        (["--kernel-bits", "65"], "<= 64"),
+        (["--phase-bits", "27"], "above 12, the largest at which the report costs your knobs"),
+        (["--median-copies", "85"], "above 25, the largest at which the report costs your knobs"),
     ],
 )
 def test_bad_flags_one_line_exit_2_nothing_written(tmp_path, capsys, argv, needle):
@@ -202,3 +208,62 @@ def test_d_sets_the_sphere_dimension_and_is_checked_against_fixed_data_sets(tmp_
     err = _err(capsys)
     assert "does not match the data set's d = 64" in err and "--dataset sphere" in err, err
     assert not bad.exists()
+
+
+def test_n_above_its_upper_bound_names_the_bound_not_the_syntax(tmp_path, capsys):
+    out = tmp_path / "out"
+    f = _params_file(tmp_path, n=2**1000)
+    assert main(["report", "--params", str(f), "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert "upper bound" in err and "2**200" in err and "such as" not in err, err
+    assert not out.exists()
+
+
+def test_flag_of_another_variant_with_params_does_not_say_the_file_sets_it(tmp_path, capsys):
+    out = tmp_path / "out"
+    f = _params_file(tmp_path)  # a diagonal file: no kappa_eff key
+    assert main(["report", "--params", str(f), "--kappa-eff", "3", "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert "sets" not in err and "--kappa-eff: not a knob of variant 'diagonal'" in err, err
+    assert not out.exists()
+    # a flag the file does set is still told so
+    assert main(["report", "--params", str(f), "--kernel-bits", "3", "--out", str(out)]) == 2
+    assert "--params sets --kernel-bits already" in _err(capsys)
+    assert not out.exists()
+
+
+def test_cli_accepts_every_knob_value_the_error_budget_searches():
+    from resource_estimates.error_budget.optimiser import SEARCH_BOUNDS
+    from resource_estimates.variants.registry import KNOB_SPECS
+
+    for name, (_, hi) in SEARCH_BOUNDS.items():
+        assert KNOB_SPECS[name].cli_maximum >= hi, name
+
+
+def test_output_files_list_the_optimised_msft_export():
+    from resource_estimates.report import OUTPUT_FILES
+
+    assert "msft_logical_counts_optimised.json" in OUTPUT_FILES
+
+
+def test_call_graph_svg_when_dot_is_present_else_a_note(tmp_path, capsys, monkeypatch):
+    import shutil
+    import stat
+
+    f = _params_file(tmp_path)
+    args = ["report", "--params", str(f), "--no-plots", "--qram-model", "unit_cost", "--out"]
+    if shutil.which("dot") is None:
+        assert main(args + [str(tmp_path / "a")]) == 0
+        out = capsys.readouterr().out
+        assert "note: callgraph.svg not rendered: Graphviz `dot`" in out
+        assert not (tmp_path / "a" / "callgraph.svg").exists()
+    # a stand-in `dot` on the PATH: its SVG is written (the real one renders the same DOT)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake = bindir / "dot"
+    fake.write_text('#!/bin/sh\ncat > /dev/null\necho "<svg>call graph</svg>"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}:{__import__('os').environ['PATH']}")
+    assert main(args + [str(tmp_path / "b")]) == 0
+    assert "not rendered" not in capsys.readouterr().out
+    assert (tmp_path / "b" / "callgraph.svg").read_text().strip() == "<svg>call graph</svg>"
