@@ -29,7 +29,11 @@ from resource_estimates.error_budget.budget import (
 from resource_estimates.logical.counts import T_PER_TOFFOLI
 
 __all__ = [
-    "SEARCH_BOUNDS", "optimise", "uniform_split", "check_fixed", "simulation_plan",
+    "SEARCH_BOUNDS",
+    "optimise",
+    "uniform_split",
+    "check_fixed",
+    "simulation_plan",
     "flag_bias_bound",
 ]
 

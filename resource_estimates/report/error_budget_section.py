@@ -201,7 +201,11 @@ def _infeasible(params, data, request, problem, fixed, exc) -> dict[str, Any]:
             at = params.replace(n=n)
             kernel = request.kernel(params.depth, data.at(n)["delta"].value)
             return eb.BudgetProblem.from_report(
-                at, data, kernel, qram="unit_cost", rotation_model=_ROTATION_MODEL,
+                at,
+                data,
+                kernel,
+                qram="unit_cost",
+                rotation_model=_ROTATION_MODEL,
                 has_qlsa=problem.has_qlsa,
             )
         except ValueError:

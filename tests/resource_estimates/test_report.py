@@ -210,7 +210,11 @@ def test_force_removes_stale_outputs_of_an_earlier_report(tmp_path):
         [p.name for p in written] + ["notes.txt"]
     )
     assert {p.name for p in written} == {
-        "report.json", "report.md", "msft_logical_counts.json", "qref.json", "qref_unit_cost.json"
+        "report.json",
+        "report.md",
+        "msft_logical_counts.json",
+        "qref.json",
+        "qref_unit_cost.json",
     }  # fmt: skip  (the QREF comes from the report's formulas, no bloq needed)
     assert (out / "qref.json").read_text() != "stale"
     assert (out / "report.json").read_text(encoding="utf-8") == report_json(report)

@@ -248,9 +248,7 @@ def test_infeasible_budget_names_a_smaller_n_that_is_feasible():
             PARAMS.replace(n=n), data, budget_kernel(12, 0.01), rotation_model="ross_selinger"
         )
 
-    sec = infeasible_section(
-        problem_at(2**35), 0.01, {}, "why", problem_at, PARAMS.knobs
-    )
+    sec = infeasible_section(problem_at(2**35), 0.01, {}, "why", problem_at, PARAMS.knobs)
     small = sec["would_make_feasible"]["smaller_n"]
     assert small["probed_log2"] == [k for k in PROBE_LOG2_N if k < 35]
     assert small["log2"] == 20 and small["first_infeasible_log2"] == 30
