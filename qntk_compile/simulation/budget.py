@@ -4,9 +4,11 @@ The same error model as the report's budget (``docs/error_budget.md``): the inst
 post-selection probability q = P/n, readout overlap o = ⟨k*|y⟩ and kernel (depth, k_max) make a
 :class:`resource_estimates.error_budget.budget.BudgetProblem`, and
 :func:`resource_estimates.error_budget.optimiser.simulation_plan` chooses the amplitude bits, phase
-bits, median copies and kernel bits of least T-count (knobs the user gave are kept) and the
-shots of ``DiagonalNTK``'s flag-interference readout that give the right sign with probability
-≥ 1 − P. Simulated rotations are exact, so there is no synthesis error.
+bits, median copies and kernel bits of least T-count (knobs the user gave are kept), phase and
+kernel bits within the kernel table's limit (``MAX_TABLE_BITS`` = 30; a plan that would need more is
+refused in one line naming the limit), and the shots of ``DiagonalNTK``'s flag-interference readout
+that give the right sign with probability ≥ 1 − P. Simulated rotations are exact, so there is no
+synthesis error.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def simulation_knobs(
     the fixed knobs cannot meet it."""
     from qntk_compile.classical import reference as ref
     from qntk_compile.kernel.ntk import ntk_value
+    from qntk_compile.kernel.table import MAX_TABLE_BITS
     from resource_estimates.error_budget import budget as eb
     from resource_estimates.error_budget import model as em
     from resource_estimates.error_budget import optimiser as bo
@@ -53,5 +56,9 @@ def simulation_knobs(
         run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
         label_flatness=float(np.sqrt(problem.n_padded / np.count_nonzero(problem.y))),
     )
-    plan = bo.simulation_plan(budget, target, fixed)
+    limits = {"phase_bits": MAX_TABLE_BITS, "kernel_bits": MAX_TABLE_BITS}
+    for k, v in fixed.items():
+        if k in limits and v > limits[k]:
+            raise ValueError(f"{k}={v} exceeds the kernel table's limit of {limits[k]} bits")
+    plan = bo.simulation_plan(budget, target, fixed, limits)
     return {**ebs.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}

@@ -72,7 +72,7 @@ def test_costed_knobs_and_conclusion(report):
     assert len(row) == 1 and row[0]["holds"] is False and "median" in row[0]["evidence"]
     md = report_markdown(report)
     assert md.index("## Error budget") < md.index("## Conclusions")
-    assert "| optimised | 19 | 12 | 23 | 19 |" in md  # the golden inputs' least-cost knobs
+    assert "| optimised | 15 | 10 | 3 | 15 |" in md  # the golden inputs' least-cost knobs (§10)
     assert "components that break it alone: loader" in md
 
 
@@ -114,12 +114,15 @@ def test_user_knobs_are_kept_or_reported():
     )
     assert sec["status"] == "ok" and sec["knobs"]["median_copies"] == 31
     assert sec["model"]["fixed_by_user"] == ["median_copies"] and sec["total"] <= 0.01
+    # a single AE copy can meet P under the §10 bounds (the tail charge of Brassard et al. Thm 11)
+    one = budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, {"median_copies": 1}))
+    assert one["status"] == "ok" and one["knobs"]["median_copies"] == 1 and one["total"] <= 0.01
     # knobs that cannot meet P: an error when P was asked for, else reported beside the optimum
-    bad = {"median_copies": 1}
-    with pytest.raises(ValueError, match="cannot be met with median_copies=1"):
+    bad = {"phase_bits": 5}  # alone a 5-bit phase moves |õ| by more than o = 0.3
+    with pytest.raises(ValueError, match="cannot be met with phase_bits=5"):
         budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, bad, explicit=True))
     sec = budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, bad))
-    assert sec["status"] == "user_knobs_do_not_meet_target" and "median_copies=1" in sec["note"]
+    assert sec["status"] == "user_knobs_do_not_meet_target" and "phase_bits=5" in sec["note"]
     assert sec["total"] <= 0.01 and sec["model"]["fixed_by_user"] == []
 
 
