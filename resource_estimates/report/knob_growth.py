@@ -150,7 +150,9 @@ def growth_conclusions(growth: Mapping[str, Any] | None) -> list[dict[str, Any]]
 def _g(x: Any) -> str:
     if x is None:
         return "–"
-    return f"{x:.3g}" if isinstance(x, float) else str(x)
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return f"{x:.3g}" if abs(x) >= 1e5 or isinstance(x, float) else str(x)
+    return str(x)
 
 
 def growth_markdown(growth: Mapping[str, Any] | None) -> list[str]:

@@ -5,7 +5,8 @@ points is ≤ P).
 The measured rows come from the caller (``qntk_compile.classical.measured_budget.measured_growth``
 runs the exact reference, n ≤ 4096; this package never imports ``qntk_compile``).
 :func:`measured_block` adds, at the report's n, the measured knobs *extrapolated* by their fits in
-log2 n (rounded up; the median copies made odd) and the job T-count there: the budget's run cost
+log2 n (rounded up, never below the largest measured size's, the median copies odd) and the
+job T-count there: the budget's run cost
 at those knobs (rotations at the budget's T per rotation), post-selection runs 1/q and the
 fewest shots whose majority is right with probability ≥ 1 − (readout share of P) at the data
 model's overlap o with no systematic loss (exact binomial tail). It is flagged as an
@@ -26,12 +27,14 @@ from resource_estimates.logical.counts import T_PER_TOFFOLI
 __all__ = ["measured_block", "measured_markdown"]
 
 
-def _extrapolated_knobs(fits: Mapping[str, Any], n: int) -> dict[str, int]:
+def _extrapolated_knobs(fits: Mapping[str, Any], n: int, last: Mapping[str, int]) -> dict:
+    """The fits at n, rounded up, and never below the largest measured size's knobs (a fit that
+    falls with n over a few sizes is read as noise, not as precision one can drop)."""
     out = {}
     for k in eb.KNOBS:
         f = fits[k]
         v = math.ceil(f["intercept"] + f["per_log2_n"] * math.log2(n) - 1e-9)
-        v = max(v, bo.SEARCH_BOUNDS[k][0])
+        v = max(v, bo.SEARCH_BOUNDS[k][0], int(last[k]))
         out[k] = v + (1 - v % 2) if k == "median_copies" else v
     return out
 
@@ -47,6 +50,10 @@ def measured_block(
         {k: r[k] for k in r if k != "points"} for r in measured["rows"]
     ]  # the per-test-point detail stays with the harness
     sizes = [r["n"] for r in rows]
+    for r in rows:  # a measured knob on the search's floor: the data may need even less
+        r["at_search_floor"] = [
+            k for k in eb.KNOBS if r["measured_knobs"][k] <= bo.SEARCH_BOUNDS[k][0]
+        ]
     out: dict[str, Any] = {
         "definition": "cheapest knobs whose exact same-discretisation failure rate on the data's "
         "own test points is <= P (DiagonalNTK flag readout, exact binomial tail); median over "
@@ -61,7 +68,8 @@ def measured_block(
         out["at_n"] = None
         out["note"] = "fewer than two measured sizes: no fit in log2 n, no extrapolation"
         return out
-    knobs = _extrapolated_knobs(fits, problem.n)
+    last = max(rows, key=lambda r: r["n"])["measured_knobs"]
+    knobs = _extrapolated_knobs(fits, problem.n, last)
     tof, t, rot = (float(v) for v in problem.run_costs(*(knobs[k] for k in eb.KNOBS)))
     run_t = t + T_PER_TOFFOLI * tof + section["knobs"]["t_per_rotation"] * rot
     o = abs(problem.overlap)
@@ -77,8 +85,9 @@ def measured_block(
         "job_t_count": job,
         "extrapolated": extrapolated,
         "note": (
-            f"measured at n = {min(sizes)}…{max(sizes)}; knobs extrapolated by their fits in "
-            f"log2 n to n = 2^{int(math.log2(problem.n))}"
+            f"measured at n = {min(sizes)}…{max(sizes)} ({len(sizes)} sizes); knobs "
+            f"extrapolated by their fits in log2 n to n = 2^{int(math.log2(problem.n))}"
+            " (rounded up; never below the largest measured size's)"
             if extrapolated
             else "within the measured sizes"
         )
@@ -90,7 +99,11 @@ def measured_block(
 
 
 def _g(x: Any) -> str:
-    return "–" if x is None else (f"{x:.3g}" if isinstance(x, float) else str(x))
+    if x is None:
+        return "–"
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return f"{x:.3g}" if abs(x) >= 1e5 or isinstance(x, float) else str(x)
+    return str(x)
 
 
 def measured_markdown(S: Mapping[str, Any]) -> list[str]:
@@ -113,6 +126,14 @@ def measured_markdown(S: Mapping[str, Any]) -> list[str]:
             f"| {r['n']} | {_g(r['certified_job_t_count'])} | {_g(r['measured_job_t_count'])} | "
             f"{_g(r['ratio_median'])}, {_g(r['ratio_max'])} | {kn} |"
         )
+    floors = sorted({k for r in M["rows"] for k in r.get("at_search_floor", [])})
+    if floors:
+        lows = ", ".join(f"{k} >= {bo.SEARCH_BOUNDS[k][0]}" for k in floors)
+        L += [
+            "",
+            f"**Search floor binds** for the measured knobs ({lows}, the run-cost form's range):"
+            " the data may need even less.",
+        ]
     at = M.get("at_n")
     if at is None:
         L += ["", f"Measured at the report's n: not computed ({M.get('note')})."]

@@ -61,3 +61,33 @@ def test_a_size_where_p_cannot_be_met_says_why():
     (row,) = g["rows"]
     assert row["status"] == "not_met" and "cannot be met" in row["reason"]
     assert g["run_fit"] is None and growth_conclusions(g)[0]["holds"] is False
+
+
+def test_measured_beside_certified_and_flagged_when_extrapolated():
+    """The report's two numbers: the measured rows of the exact reference on a small data set,
+    and their extrapolation to the report's n (flagged)."""
+    from qntk_compile.classical.measured_budget import measured_growth
+    from qntk_compile.data.datasets import load
+    from resource_estimates.report.error_budget_section import (
+        BudgetRequest,
+        budget_markdown,
+        budget_section,
+    )
+
+    measured = measured_growth(load("sphere", d=4), [4, 8], 0.01, test_points=1, depth=3)
+    assert all(r["ratio_median"] >= 1 for r in measured["rows"])  # worst case >= the data
+    params = ReportParameters(n=1024, d=4, depth=3)
+    data = DataModel.from_values(0.05, 0.3, 0.01)
+    sec = budget_section(params, data, BudgetRequest(budget_kernel, measured=measured))
+    M = sec["measured"]
+    assert M["certified_job_t_count"] == sec["job_t_count"]["optimised"]
+    at = M["at_n"]
+    assert at["extrapolated"] is True and at["n"] == 1024
+    for k, f in M["knob_fits"].items():
+        want = math.ceil(f["intercept"] + f["per_log2_n"] * 10 - 1e-9)
+        assert at["knobs"][k] >= want
+    assert M["certified_over_measured"] == pytest.approx(
+        sec["job_t_count"]["optimised"] / at["job_t_count"]
+    )
+    md = "\n".join(budget_markdown({"error_budget": sec}))
+    assert "**Certified** job T-count" in md and "**Extrapolated**: measured" in md

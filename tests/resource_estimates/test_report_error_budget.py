@@ -216,3 +216,19 @@ def test_cached_section_is_the_computed_one(tmp_path, monkeypatch):
     other = budget_section(PARAMS.replace(depth=11), DATA, request)
     assert other != first
     assert len(list(tmp_path.glob("error_budget-*.json"))) == 2
+
+
+def test_code_fingerprint_covers_the_code():
+    """The on-disk caches are keyed by a hash of the code: it must cover the modules the cached
+    values come from (it once hashed no file at all after a move, and caches went stale)."""
+    from pathlib import Path
+
+    root = Path(formula_cache.__file__).resolve().parents[2]
+    files = {p.relative_to(root).as_posix() for p in formula_cache.fingerprint_files()}
+    for f in (
+        "resource_estimates/logical/formula_cache.py",
+        "resource_estimates/error_budget/model.py",
+        "resource_estimates/report/error_budget_section.py",
+        "bloqs/ntk/diagonal_ntk.py",
+    ):
+        assert f in files, f
