@@ -46,6 +46,7 @@ from resource_estimates.error_budget.knob_costs import formula_run_costs
 
 __all__ = [
     "Validation",
+    "budget_for_problem",
     "SyntheticInstance",
     "synthetic_instance",
     "validate_problem",
@@ -113,6 +114,23 @@ def _result(name, budget, target, fixed, bias_exact_fn) -> Validation:
     )
 
 
+def budget_for_problem(problem) -> eb.BudgetProblem:
+    """The certified budget's problem for a real-data ``problem``: its exact q, o and kernel,
+    the run costs at its padded sizes and the label state's flatness."""
+    from qntk_compile.classical import reference as ref
+
+    n_real = int(np.count_nonzero(problem.y))
+    return eb.BudgetProblem(
+        n=problem.n_padded,
+        d=problem.d_padded,
+        success_probability=ref.post_selection_probability(problem),
+        overlap=ref.readout_overlap(problem),
+        sensitivity=em.KernelSensitivity.from_kernel(_kernel(problem.depth, ref.k_max(problem))),
+        run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
+        label_flatness=math.sqrt(problem.n_padded / n_real),
+    )
+
+
 def validate_problem(problem, target: float = 0.01, components: bool = False) -> Validation:
     """Certified vs exact failure of ``DiagonalNTK``'s flag readout on a real-data ``problem``
     at the budget's knobs for ``target``. ``components``: also each component's certified bias
@@ -120,16 +138,7 @@ def validate_problem(problem, target: float = 0.01, components: bool = False) ->
     from qntk_compile.classical import reference as ref
 
     kmax = ref.k_max(problem)
-    n_real = int(np.count_nonzero(problem.y))
-    budget = eb.BudgetProblem(
-        n=problem.n_padded,
-        d=problem.d_padded,
-        success_probability=ref.post_selection_probability(problem),
-        overlap=ref.readout_overlap(problem),
-        sensitivity=em.KernelSensitivity.from_kernel(_kernel(problem.depth, kmax)),
-        run_costs=formula_run_costs(problem.n_padded, problem.d_padded),
-        label_flatness=math.sqrt(problem.n_padded / n_real),
-    )
+    budget = budget_for_problem(problem)
     sign = 1.0 if budget.overlap > 0 else -1.0
 
     def bias(knobs):

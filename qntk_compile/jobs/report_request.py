@@ -192,6 +192,8 @@ class ReportRequest:
         out: the output directory (``None``: build in memory only).
         force: replace an existing ``out``.
         plots: write the PNG plots (matplotlib).
+        measure: (data set, sizes text) to run the measured budget on before the report
+            (:func:`~qntk_compile.jobs.report_inputs.measured_from_dataset`), or ``None``.
     """
 
     params: Any
@@ -202,6 +204,7 @@ class ReportRequest:
     out: Path | None = None
     force: bool = False
     plots: bool = True
+    measure: Any = None
 
     @classmethod
     def from_options(
@@ -307,9 +310,10 @@ class ReportRequest:
             eff = _default_kappa_eff(at_n, sparsity, kappa)
             if eff is not None:
                 knobs["kappa_eff"] = eff
-        if depth is None:
-            from qntk_compile.kernel.ntk import default_depth
+        from qntk_compile.kernel.ntk import default_depth
 
+        depth_for = default_depth if depth is None else None  # the growth table's depth at n
+        if depth is None:
             depth = default_depth(n, at_n["delta"].value)
         machine = MachineModel()
         if flops is not None:
@@ -335,7 +339,10 @@ class ReportRequest:
             failure_probability=0.01 if target is None else target,
             fixed={**knobs, **({} if eps is None else {"qlsa_epsilon": eps})},
             explicit=target is not None,
+            depth_for=depth_for,
+            growth=True,  # the knob-growth table and the verdicts at knobs that meet P
         )
+        measure = (dataset, sizes) if dataset is not None and variant == "diagonal" else None
         return cls(
             params=params,
             data_model=data_model,
@@ -345,19 +352,36 @@ class ReportRequest:
             out=out,
             force=bool(options.get("force")),
             plots=not options.get("no_plots"),
+            measure=measure,
         )
 
     def build(self, stream: TextIO | None = None) -> tuple[dict[str, Any], list, Any]:
         """(report, sweep rows, the sizes-only bloq of the first QRAM model), in memory."""
         from resource_estimates.report import build_report, concrete_costs, sweep_rows
+        from resource_estimates.report.error_budget_section import budget_infeasibility
 
         stages = Stages("report", stream)
+        # an impossible P is said before the sweep (seconds, not a minute): an error when P was
+        # asked for explicitly, else the report is written with an infeasible error budget
+        reason = budget_infeasibility(self.params, self.data_model, self.budget)
+        if reason is not None and self.budget.explicit:
+            raise ValueError(reason)
+        if reason is not None:
+            stages.line(f"error budget infeasible ({reason}); the report says what would help")
+        budget = self.budget
+        if self.measure is not None:
+            from dataclasses import replace
+
+            from qntk_compile.jobs.report_inputs import measured_from_dataset
+
+            ds, sizes = self.measure
+            with stages.stage(f"measuring the budget on {ds.name} (exact reference, n <= 128)"):
+                measured = measured_from_dataset(ds, sizes, budget.failure_probability)
+            budget = replace(budget, measured=measured)
         with stages.stage(f"costing the sweep over {len(self.sweep)} sizes"):
             rows = sweep_rows(self.params, self.data_model, list(self.sweep))
         with stages.stage(f"building the report at n = 2^{int(math.log2(self.params.n))}"):
-            report = build_report(
-                self.params, self.data_model, sweep=rows, error_budget=self.budget
-            )
+            report = build_report(self.params, self.data_model, sweep=rows, error_budget=budget)
             bloq = concrete_costs(
                 self.params, self.params.qram_models[0], steps=False, qubits=False
             )[0]

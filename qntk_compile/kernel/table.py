@@ -34,6 +34,7 @@ import numpy as np
 from qntk_compile.kernel.ntk import ntk_value
 
 __all__ = [
+    "MAX_TABLE_BITS",
     "phase_to_probability",
     "phase_to_inner_product",
     "kernel_max",
@@ -44,7 +45,11 @@ __all__ = [
 ]
 
 
-def _as_bits(value, name: str, minimum: int = 1, maximum: int = 30) -> int:
+#: The most bits a table's index or angle may have (2^30 float64 entries are already 8 GiB).
+MAX_TABLE_BITS = 30
+
+
+def _as_bits(value, name: str, minimum: int = 1, maximum: int = MAX_TABLE_BITS) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer (got {value!r})")
     if not minimum <= int(value) <= maximum:

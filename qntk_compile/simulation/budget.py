@@ -4,9 +4,11 @@ The same error model as the report's budget (``docs/error_budget.md``): the inst
 post-selection probability q = P/n, readout overlap o = ⟨k*|y⟩ and kernel (depth, k_max) make a
 :class:`resource_estimates.error_budget.budget.BudgetProblem`, and
 :func:`resource_estimates.error_budget.optimiser.simulation_plan` chooses the amplitude bits, phase
-bits, median copies and kernel bits of least T-count (knobs the user gave are kept) and the
-shots of ``DiagonalNTK``'s flag-interference readout that give the right sign with probability
-≥ 1 − P. Simulated rotations are exact, so there is no synthesis error.
+bits, median copies and kernel bits of least T-count (knobs the user gave are kept), phase and
+kernel bits within the kernel table's limit (``MAX_TABLE_BITS`` = 30; a plan that would need more is
+refused in one line naming the limit), and the shots of ``DiagonalNTK``'s flag-interference readout
+that give the right sign with probability ≥ 1 − P. Simulated rotations are exact, so there is no
+synthesis error.
 
 The sparsified variant's QLSA ε (:func:`qlsa_component`) comes from the instance's readout margin,
 not from a probability: the Hadamard test reads sign⟨k*|ṽ⟩ with ṽ the solver's normalised output
@@ -90,13 +92,18 @@ def simulation_knobs(
     ``failure_bound`` (Hoeffding, the predicted failure probability of a majority vote over
     the shots), ``target`` and ``fixed_by_user``. A one-line ``ValueError`` when P ∉ (0, 1) or
     the fixed knobs cannot meet it."""
+    from qntk_compile.kernel.table import MAX_TABLE_BITS
     from resource_estimates.error_budget import budget as eb
     from resource_estimates.error_budget import optimiser as bo
     from resource_estimates.error_budget import section as ebs
 
     target = eb.check_target(failure_probability)
     fixed = {k: v for k, v in dict(fixed or {}).items() if k in BUDGET_KNOBS}
-    plan = bo.simulation_plan(_budget_problem(problem), target, fixed)
+    limits = {"phase_bits": MAX_TABLE_BITS, "kernel_bits": MAX_TABLE_BITS}
+    for k, v in fixed.items():
+        if k in limits and v > limits[k]:
+            raise ValueError(f"{k}={v} exceeds the kernel table's limit of {limits[k]} bits")
+    plan = bo.simulation_plan(_budget_problem(problem), target, fixed, limits)
     return {**ebs.json_safe(plan), "target": target, "fixed_by_user": sorted(fixed)}
 
 
@@ -128,8 +135,11 @@ def sparsified_simulation_knobs(
 
     target = eb.check_target(failure_probability)
     fixed = {k: v for k, v in dict(fixed or {}).items() if k in BUDGET_KNOBS}
+    from qntk_compile.kernel.table import MAX_TABLE_BITS
+
     budget = _budget_problem(problem, "sparsified", kappa_eff)
-    config = bo.optimise(budget, target, {**fixed, "qlsa_epsilon": float(qlsa_epsilon)})
+    limits = {"phase_bits": MAX_TABLE_BITS, "kernel_bits": MAX_TABLE_BITS}
+    config = bo.optimise(budget, target, {**fixed, "qlsa_epsilon": float(qlsa_epsilon)}, limits)
     return {
         **{k: int(config.knobs[k]) for k in BUDGET_KNOBS},
         "qlsa_epsilon": float(qlsa_epsilon),

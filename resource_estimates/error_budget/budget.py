@@ -17,8 +17,9 @@ existing costing (the run's Toffoli, T and rotation counts for those knobs: see
 model of :mod:`resource_estimates.error_budget.model`: the systematic errors leave a positive
 readout margin, and the readout's Hoeffding failure plus the surface code's share is ≤ P.
 ``budget_optimiser.uniform_split`` gives every systematic component the same share of half the
-margin; :func:`fixed_defaults` evaluates today's fixed knobs (8, 6, 3, 8 with Qualtran's 11 T per
-rotation at ε = 10⁻³ and 1/o² shots).
+margin; :func:`fixed_defaults` evaluates today's fixed knobs (8, 6, 3, 8, rotations at ε = 10⁻³ and
+1/o² shots) in the *same* rotation model as the optimum (``BudgetProblem.rotation_model``), so
+"defaults vs optimised" compares like with like.
 :func:`resource_estimates.error_budget.section.error_budget_section` returns all three as one
 JSON-ready dict for the report. Derivation: ``docs/error_budget.md``.
 """
@@ -36,7 +37,7 @@ import numpy as np
 from resource_estimates.error_budget import model as em
 from resource_estimates.error_budget import row_bounds as rb
 from resource_estimates.error_budget.knob_costs import FIXED_DEFAULTS, RunCosts, formula_run_costs
-from resource_estimates.logical.counts import T_PER_ROTATION, T_PER_TOFFOLI, post_selection_runs
+from resource_estimates.logical.counts import T_PER_TOFFOLI, post_selection_runs
 
 __all__ = [
     "KNOBS",
@@ -60,7 +61,8 @@ PARTS = ("loader", "phase", "median", "table")
 #: Ratio k_hi/k_lo of the shells rows are grouped into by |k_i| (√2: a shell's share cap
 #: q/k_lo² is at most 2× its rows' own Σ k_i²/(n k_lo²)).
 SHELL_RATIO = math.sqrt(2.0)
-#: Qualtran's default synthesis: 11 T per rotation, the mixed-fallback model at ε = 1e-3.
+#: The fixed defaults' rotation-synthesis error (their T per rotation comes from the problem's
+#: rotation model, the one the optimum is costed in).
 DEFAULT_ROTATION_EPSILON = 1e-3
 #: Systematic components (they consume the readout margin), with their knob.
 MARGIN_COMPONENTS = {
@@ -136,7 +138,8 @@ class BudgetProblem:
         """The budget of a report: ``params`` a ``ReportParameters`` (n, d, variant, data access,
         post-selection), ``data`` its ``DataModel`` (q and o at n), ``kernel`` the vectorised
         ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) at the report's depth and δ̂ (``qntk_compile.kernel.ntk``);
-        ``options``: the other fields (rotation model, surface-code share, ...)."""
+        ``options``: the other fields (rotation model, surface-code share, ...; a ready
+        ``sensitivity`` instead of ``kernel``, which may then be ``None``)."""
         from resource_estimates.variants.registry import get_variant
 
         dq = data.at(params.n)
@@ -150,12 +153,13 @@ class BudgetProblem:
             options.setdefault("label_flatness", None)
             kappa_eff = variant_knobs.get("kappa_eff", variant_knobs.get("kappa", 1.0))
             options.setdefault("qlsa_kappa", float(kappa_eff))
+        sens = options.pop("sensitivity", None) or em.KernelSensitivity.from_kernel(kernel)
         return cls(
             n=params.n,
             d=params.d,
             success_probability=dq["success_probability"].value,
             overlap=dq["readout_overlap"].value,
-            sensitivity=em.KernelSensitivity.from_kernel(kernel),
+            sensitivity=sens,
             run_costs=formula_run_costs(
                 params.n, params.d, params.variant, params.data_access, qram, variant_knobs
             ),
@@ -430,18 +434,19 @@ def fixed_defaults(
     knobs: Mapping[str, int] | None = None,
     qlsa_epsilon: float = 0.01,
 ) -> dict[str, Any]:
-    """Today's fixed knobs (8, 6, 3, 8, or the four given in ``knobs``, e.g. a user's; 11 T per
-    rotation at ε = 1e-3; 1/o² shots; a QLSA at ``qlsa_epsilon``): their job T-count, failure
-    bound, whether they meet ``target`` and which components break it (a component breaks the
-    budget when it alone, every other error zero and shots unlimited — or, for the readout, with
-    every systematic error zero — cannot meet the target)."""
+    """Today's fixed knobs (8, 6, 3, 8, or the four given in ``knobs``, e.g. a user's; rotations
+    at ε = 1e-3 in the problem's rotation model, as the optimum; 1/o² shots; a QLSA at
+    ``qlsa_epsilon``): their job T-count, failure bound, whether they meet ``target`` and which
+    components break it (a component breaks the budget when it alone, every other error zero and
+    shots unlimited — or, for the readout, with every systematic error zero — cannot meet the
+    target)."""
     target = check_target(target)
     shots = 1.0 / problem.overlap**2
     chosen = {k: (knobs or FIXED_DEFAULTS)[k] for k in KNOBS}
     knobs = {**chosen, "rotation_epsilon": DEFAULT_ROTATION_EPSILON, "readout_shots": shots}
     if problem.has_qlsa:
         knobs["qlsa_epsilon"] = float(qlsa_epsilon)
-    conf = evaluate(problem, knobs, target=target, t_per_rotation=T_PER_ROTATION)
+    conf = evaluate(problem, knobs, target=target)
     o = abs(problem.overlap)
     breaking = [
         name

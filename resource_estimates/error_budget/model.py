@@ -376,8 +376,8 @@ def overlap_error_bound(
     """Bound on ``|õ − o|`` for the Hadamard test of the post-selected kernel state (Lemma III.7).
 
     Args:
-        eta_num: bound on ``Σ_i |Δc̄_i||Ỹ_i|/√n`` (:func:`split_row_error`; a per-row bound η
-            serves).
+        eta_num: bound on ``Σ_i |Δc̄_i||Ỹ_i|/√n`` (:meth:`BudgetProblem.row_bounds` of
+            :mod:`~resource_estimates.error_budget.budget`; a per-row bound η serves).
         eta_norm: bound on ``Σ_i |Δc̄_i|/n`` (ditto).
         label_error: ‖Ỹ − Y‖ of the loaded label state.
         state_error: norm error of the whole run's state (rotation synthesis: R·ε).

@@ -35,9 +35,14 @@ __all__ = [
     "check_fixed",
     "simulation_plan",
     "flag_bias_bound",
+    "binding_bounds",
+    "infeasibility",
 ]
 
-_SEARCH = {
+#: The integer knobs' search intervals. A chosen knob on an end of its interval (other than the
+#: knob's natural floor) may be the search's limit rather than the optimum: the section flags it
+#: (:func:`binding_bounds`), it is never silent.
+SEARCH_BOUNDS = _SEARCH = {
     "amplitude_bits": (6, 48),  # the fitted cost form is verified from 6 bits
     "phase_bits": (4, 40),
     "median_copies": (1, 201),
@@ -54,11 +59,11 @@ def _grid(values, fixed_value=None):
     return [fixed_value] if fixed_value is not None else list(values)
 
 
-def _best_inner(problem, target, ba, m, fixed) -> dict | None:
+def _best_inner(problem, target, ba, m, fixed, search=_SEARCH) -> dict | None:
     """Best (median_copies, kernel_bits, rotation ε, shots) for fixed (amplitude_bits,
     phase_bits): a coarse grid, then a fine one around its best point; ``None`` if no choice
     leaves a margin."""
-    k_hi, bk_lo, bk_hi = _SEARCH["median_copies"][1], *_SEARCH["kernel_bits"]
+    k_hi, bk_lo, bk_hi = search["median_copies"][1], *search["kernel_bits"]
     coarse = (
         range(1, k_hi + 1, 6),
         range(bk_lo, bk_hi + 1, 3),
@@ -151,24 +156,30 @@ def _grid_best(
 
 
 def optimise(
-    problem: BudgetProblem, target: float = 0.01, fixed: Mapping[str, Any] | None = None
+    problem: BudgetProblem,
+    target: float = 0.01,
+    fixed: Mapping[str, Any] | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> Configuration:
     """The knobs of least job T-count with failure ≤ ``target``; ``fixed`` knobs are kept.
 
     Amplitude and phase bits (one cost formula each) by local search from the uniform split's
     values; median copies, kernel bits, rotation ε and shots exhaustively on a grid for each.
-    Raises a one-line ``ValueError`` if the fixed knobs cannot meet the target.
+    ``limits`` lowers the upper ends of :data:`SEARCH_BOUNDS` (e.g. the kernel table's 30 bits
+    for a simulation). Raises a one-line ``ValueError`` if the fixed knobs (or the limits)
+    cannot meet the target.
     """
     target = check_target(target)
     fixed = check_fixed(fixed)
+    search = {k: (lo, min(hi, int((limits or {}).get(k, hi)))) for k, (lo, hi) in _SEARCH.items()}
     _check_fixed_alone(problem, target, fixed)
-    start = _uniform_knobs(problem, target, fixed)
+    start = _uniform_knobs(problem, target, fixed, search)
     point = (start["amplitude_bits"], start["phase_bits"])
     seen: dict[tuple[int, int], dict | None] = {}
 
     def value(pt):
         if pt not in seen:
-            seen[pt] = _best_inner(problem, target, pt[0], pt[1], fixed)
+            seen[pt] = _best_inner(problem, target, pt[0], pt[1], fixed, search)
         return math.inf if seen[pt] is None else seen[pt]["_cost"]
 
     while True:
@@ -180,15 +191,19 @@ def optimise(
         moves = [
             p
             for p in moves
-            if _SEARCH["amplitude_bits"][0] <= p[0] <= _SEARCH["amplitude_bits"][1]
-            and _SEARCH["phase_bits"][0] <= p[1] <= _SEARCH["phase_bits"][1]
+            if search["amplitude_bits"][0] <= p[0] <= search["amplitude_bits"][1]
+            and search["phase_bits"][0] <= p[1] <= search["phase_bits"][1]
         ]
         best = min(moves, key=value)
         if value(best) >= value(point):
             break
         point = best
     if seen.get(point) is None:
-        raise ValueError(_infeasible_message(problem, target, fixed))
+        why = None if fixed or limits else infeasibility(problem, target)
+        msg = why or _infeasible_message(problem, target, fixed)
+        if limits:
+            msg += " within " + ", ".join(f"{k} <= {v}" for k, v in sorted(limits.items()))
+        raise ValueError(msg)
     knobs = {k: v for k, v in seen[point].items() if not k.startswith("_")}
     return evaluate(problem, knobs, target=target)
 
@@ -244,14 +259,22 @@ def _smallest(lo: int, hi: int, ok: Callable[[int], bool], step: int = 1) -> int
     return None
 
 
-def _uniform_knobs(problem: BudgetProblem, target: float, fixed: Mapping[str, Any]) -> dict:
+def binding_bounds(knobs: Mapping[str, Any]) -> list[str]:
+    """The knobs that sit on the upper end of their search interval (:data:`SEARCH_BOUNDS`):
+    there the optimum may lie beyond the search, so the section says so."""
+    return [k for k, (_, hi) in _SEARCH.items() if k in knobs and int(knobs[k]) >= hi]
+
+
+def _uniform_knobs(
+    problem: BudgetProblem, target: float, fixed: Mapping[str, Any], search=_SEARCH
+) -> dict:
     """Each systematic component's error alone ≤ |o|/(2K); the readout keeps the rest."""
     share = uniform_share(problem)
 
     def pick(knob, ok, step=1):
         if knob in fixed:
             return fixed[knob]
-        lo, hi = _SEARCH[knob]
+        lo, hi = search[knob]
         v = _smallest(lo, hi, ok, step)
         return hi if v is None else v
 
@@ -311,7 +334,10 @@ def uniform_split(problem: BudgetProblem, target: float = 0.01) -> Configuration
 
 
 def simulation_plan(
-    problem: BudgetProblem, target: float = 0.01, fixed: Mapping[str, Any] | None = None
+    problem: BudgetProblem,
+    target: float = 0.01,
+    fixed: Mapping[str, Any] | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """Knobs and shots for a simulated ``DiagonalNTK`` (``simulate --failure-probability``).
 
@@ -319,10 +345,10 @@ def simulation_plan(
     readout (ancilla 0 with probability 1/2 + X/(Q + 1); ``error_model.flag_readout_bias_bound``)
     at the readout's share of ``target``. Simulated rotations are exact: no synthesis error.
     Returns the four knobs, ``readout_shots``, ``bias_bound`` (guaranteed |p − 1/2|) and
-    ``failure_bound`` (the exact binomial tail at that bias).
+    ``failure_bound`` (the exact binomial tail at that bias). ``limits``: as in :func:`optimise`
+    (the simulator's kernel table takes at most 30 bits).
     """
-    knobs = optimise(problem, target, fixed).knobs
-    ba, m, k, bk = (knobs[x] for x in KNOBS)
+    knobs = optimise(problem, target, fixed, limits).knobs
     bias = flag_bias_bound(problem, knobs)
     if bias <= 0:
         raise ValueError(_infeasible_message(problem, target, dict(fixed or {})))
@@ -345,3 +371,43 @@ def flag_bias_bound(problem: BudgetProblem, knobs: Mapping[str, Any]) -> float:
     d_num = float(n1) + (math.sqrt(q) + float(cross)) * problem.label_error(ba)
     x = abs(problem.overlap) * math.sqrt(q) - d_num
     return max(x, 0.0) / (1.0 + q + float(dq))
+
+
+def infeasibility(problem: BudgetProblem, target: float = 0.01) -> str | None:
+    """Why no knobs within :data:`SEARCH_BOUNDS` can meet ``target`` (one line), or ``None``.
+
+    Cheap (no run costs, one bound evaluation): at the most precise knobs searched (every
+    integer knob at the top of its interval, rotations exact) the systematic errors' bound must
+    leave a margin, and the readout's exact binomial tail at that margin needs finitely many
+    shots. When it does not, no cheaper knobs can (every bound is monotone in its knob), so the
+    optimiser need not run: the report says so within seconds.
+    """
+    target = check_target(target)
+    top = {k: hi for k, (_, hi) in _SEARCH.items()}
+    if problem.has_qlsa:
+        top["qlsa_epsilon"] = 2.0 ** -_LOG2_INV_QLSA_EPS[-1]
+    ba, m, k, bk = (top[x] for x in KNOBS)
+    qeps = float(top.get("qlsa_epsilon", 0.0))
+    bounds = problem.row_bounds(ba, m, k, bk)
+    margin = float(problem.margin(bounds, problem.label_error(ba, qeps), 0.0, qeps))
+    o = abs(problem.overlap)
+    if margin > 0:
+        return None
+    names = {
+        "loader": "amplitude_bits",
+        "amplitude_estimation": "phase_bits",
+        "median": "median_copies",
+        "kernel_table": "kernel_bits",
+    }
+    alone = {c: float(problem.alone(c, top)) for c in names}
+    parts = ", ".join(
+        f"{c} {'>= o' if not math.isfinite(v) else f'{v:.2g}'}" for c, v in alone.items()
+    )
+    knobs = "/".join(str(top[x]) for x in KNOBS)
+    size = f"2^{problem.n.bit_length() - 1}" if problem.n & (problem.n - 1) == 0 else problem.n
+    return (
+        f"failure probability {target:g} cannot be met at n = {size}: even at the most "
+        f"precise knobs searched (b_a/m/k/b_k = {knobs}, exact rotations) the systematic errors' "
+        f"bound uses the whole readout margin o = {o:.3g} (q = {problem.success_probability:.3g};"
+        f" Δo alone: {parts})"
+    )

@@ -10,7 +10,13 @@ from typing import Any
 import numpy as np
 
 from resource_estimates.error_budget.budget import BudgetProblem, check_target, fixed_defaults
-from resource_estimates.error_budget.optimiser import check_fixed, optimise, uniform_split
+from resource_estimates.error_budget.optimiser import (
+    SEARCH_BOUNDS,
+    binding_bounds,
+    check_fixed,
+    optimise,
+    uniform_split,
+)
 
 __all__ = ["error_budget_section", "json_safe"]
 
@@ -35,6 +41,7 @@ def error_budget_section(problem: BudgetProblem, target: float = 0.01, fixed=Non
     """The report's ``error_budget`` section (see ``docs/error_budget.md``, "Report fields")."""
 
     target = check_target(target)
+    fixed = check_fixed(fixed)
     best = optimise(problem, target, fixed)
     uni = uniform_split(problem, target)
     dflt = fixed_defaults(problem, target)
@@ -45,8 +52,11 @@ def error_budget_section(problem: BudgetProblem, target: float = 0.01, fixed=Non
             "objective": "job T-count",
             "components": best.components,
             "knobs": best.knobs,
+            "search_bounds": {k: list(v) for k, v in SEARCH_BOUNDS.items()},
+            # knobs on their search bound (the optimum may lie beyond it): never silent
+            "search_bound_binding": [k for k in binding_bounds(best.knobs) if k not in fixed],
             "overlap": {
-                "exact": problem.overlap,
+                "value": problem.overlap,
                 "error_bound": best.overlap_error,
                 "left_for_readout": abs(problem.overlap) - best.overlap_error,
             },
@@ -63,7 +73,7 @@ def error_budget_section(problem: BudgetProblem, target: float = 0.01, fixed=Non
                 "rotation_model": problem.rotation_model,
                 "surface_code_share": problem.surface_code_share,
                 "post_selection": problem.post_selection,
-                "fixed_by_user": sorted(check_fixed(fixed)),
+                "fixed_by_user": sorted(fixed),
             },
         }
     )

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "code_fingerprint", "load", "store"]
+__all__ = ["cache_dir", "code_fingerprint", "fingerprint_files", "load", "store"]
 
 _PACKAGES = ("bloqs", "resource_estimates")
 
@@ -40,18 +40,24 @@ def cache_dir() -> Path | None:
     return Path(base) / "qntk-compile"
 
 
+def fingerprint_files() -> list[Path]:
+    """The source files the fingerprint covers: every module of :data:`_PACKAGES` (the
+    repository root is two levels above this module, ``resource_estimates/logical/``)."""
+    root = Path(__file__).resolve().parents[2]
+    return [p for pkg in _PACKAGES for p in sorted((root / pkg).rglob("*.py"))]
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """SHA-256 over the source of the packages the formulas come from and the library
     versions."""
     from importlib.metadata import PackageNotFoundError, version
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     h = hashlib.sha256()
-    for pkg in _PACKAGES:
-        for path in sorted((root / pkg).rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
+    for path in fingerprint_files():
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
     for dist in ("qualtran", "sympy"):
         try:
             h.update(f"{dist}={version(dist)}".encode())

@@ -215,7 +215,7 @@ def build_report(
 
     at_n = {q: dq.status for q, dq in data.at(params.n).items() if q in JOB_DATA_QUANTITIES}
     for row in budget_conclusions(budget):  # the budget reads p and <k*|v> at the report's n
-        conclusions.append({**row, "data": data_provenance({params.n: at_n})})
+        conclusions.append({"data": data_provenance({params.n: at_n}), **row})
     classical_out = classical_baselines(params)
     classical_out["machine"] = params.machine.as_dict()
     formulas["classical_flops"] = classical_formulas()

@@ -10,7 +10,9 @@ library of :mod:`resource_estimates.error_budget.budget` and
   ``uniform_split``, ``fixed_defaults``) of the least-cost knobs meeting P, the user's knobs kept;
 * ``costed_knobs``: the knobs the report's logical counts are at, evaluated by the same model
   (their failure bound, whether they meet P, which components break it);
-* ``cost_vs_failure_probability``: the optimised and uniform job T-counts at several P (the plot).
+* ``cost_vs_failure_probability``: the optimised and uniform job T-counts at several P (the plot);
+* ``data``: q, o, δ̂ at n with their status, ``data.extrapolated`` those not measured at n;
+  ``search_bound_binding``: knobs on the end of their search interval (both printed as flags).
 
 Which components a variant has is declared by the variant (``Variant.error_components``; ``qlsa``
 adds the linear solver's ε). The kernel comes from the caller (``qntk_compile`` builds it; this
@@ -41,12 +43,20 @@ from resource_estimates.error_budget import budget as eb
 from resource_estimates.error_budget import optimiser as bo
 from resource_estimates.error_budget import section as ebs
 from resource_estimates.logical import formula_cache
+from resource_estimates.report.knob_growth import (
+    GROWTH_GRID,
+    growth_conclusions,
+    growth_markdown,
+    knob_growth,
+)
+from resource_estimates.report.measured_section import measured_block, measured_markdown
 
 __all__ = [
     "BudgetRequest",
     "CURVE_TARGETS",
     "SUPPORTED_COMPONENTS",
     "budget_conclusions",
+    "budget_infeasibility",
     "budget_markdown",
     "budget_summary",
     "budget_section",
@@ -77,12 +87,22 @@ class BudgetRequest:
         fixed: knobs the user gave (kept by the optimiser).
         explicit: P was asked for explicitly: knobs that cannot meet it are an error
             (``ValueError``); otherwise they are costed and their failure bound reported.
+        depth_for: ``depth_for(n, delta_hat)`` → the network depth at another n, for the
+            knob-growth table (``None``: the report's depth at every n).
+        growth: compute the knob-growth table and the verdicts at knobs that meet P
+            (:mod:`resource_estimates.report.knob_growth`; four more optimisations).
+        measured: the measured budget on the data (``qntk_compile.classical.measured_budget.
+            measured_growth``: rows per n and the knob fits), shown beside the certified one
+            (:mod:`resource_estimates.report.measured_section`).
     """
 
     kernel: Callable[[int, float], Callable]
     failure_probability: float = 0.01
     fixed: Mapping[str, Any] = field(default_factory=dict)
     explicit: bool = False
+    depth_for: Callable[[int, float], int] | None = None
+    growth: bool = False
+    measured: Mapping[str, Any] | None = None
 
     def __post_init__(self):
         eb.check_target(self.failure_probability)
@@ -125,6 +145,24 @@ def budget_section(params: Any, data: Any, request: BudgetRequest | None) -> dic
     return section
 
 
+def budget_infeasibility(params: Any, data: Any, request: BudgetRequest | None) -> str | None:
+    """One line saying why P cannot be met at any knobs searched, or ``None`` (also when there
+    is no budget to compute, or the user fixed knobs: the section then reports on them). Cheap
+    (no run costs): a report checks it before its sweep, so an impossible P is said in seconds."""
+    from resource_estimates.variants.registry import get_variant
+
+    if request is None or request.fixed and not request.explicit:
+        return None
+    comps = tuple(get_variant(params.variant).error_components)
+    if not comps or any(c not in SUPPORTED_COMPONENTS for c in comps):
+        return None
+    kernel = request.kernel(params.depth, data.at(params.n)["delta"].value)
+    problem = eb.BudgetProblem.from_report(
+        params, data, kernel, rotation_model=_ROTATION_MODEL, has_qlsa="qlsa" in comps
+    )
+    return bo.infeasibility(problem, request.failure_probability)
+
+
 def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> str:
     """Digest of everything the section depends on besides the code (the cache file's name
     adds the code's fingerprint): sizes, variant, data at n, P, knobs, and the kernel's values at
@@ -142,6 +180,12 @@ def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) ->
         "qlsa": [repr(getattr(params, k, None)) for k in ("sparsity", "kappa", "qlsa_epsilon")]
         + [repr(params.knobs.get("kappa_eff"))],
         "kernel": [repr(float(v)) for v in np.asarray(kernel(probe), dtype=float)],
+        "measured": json.dumps(request.measured, sort_keys=True, default=str),
+        "growth": request.growth
+        and [
+            None if request.depth_for is None else int(request.depth_for(n, dn))
+            for n, dn in ((n, data.at(n)["delta"].value) for n in GROWTH_GRID)
+        ],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:24]
 
@@ -188,8 +232,25 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     if note:
         section["note"] = note
     section["costed_knobs"] = ebs.json_safe(costed)
+    section["data"] = _data_provenance(data, params.n)
     kept = fixed if status == "ok" else {}
     section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
+    if request.measured:
+        section["measured"] = ebs.json_safe(
+            measured_block(problem, request.measured, section, data.at(params.n))
+        )
+    if request.growth:
+        section["knob_growth"] = ebs.json_safe(
+            knob_growth(
+                params,
+                data,
+                request.kernel,
+                target,
+                request.depth_for,
+                _ROTATION_MODEL,
+                problem.has_qlsa,
+            )
+        )
     return section
 
 
@@ -216,6 +277,17 @@ def _infeasible(params, data, request, problem, fixed, exc) -> dict[str, Any]:
     return infeasible_section(
         problem, request.failure_probability, fixed, reason, problem_at, params.knobs, qeps
     )
+
+
+def _data_provenance(data: Any, n: int) -> dict[str, Any]:
+    """The data quantities the budget read at n, each with its status (``measured``,
+    ``extrapolated``, ``given``): ``extrapolated`` lists those not measured at n, so a reader
+    sees that the knobs and the margin rest on a fit beyond the data."""
+    dq = data.at(n)
+    names = ("success_probability", "readout_overlap", "delta")
+    out: dict[str, Any] = {k: {"value": dq[k].value, "status": dq[k].status} for k in names}
+    out["extrapolated"] = [k for k in names if dq[k].status == "extrapolated"]
+    return out
 
 
 def _curve(problem: eb.BudgetProblem, target: float, fixed: Mapping[str, Any], section) -> list:
@@ -254,10 +326,12 @@ def rotation_synthesis(section: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def budget_conclusions(section: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One conclusion: do the costed knobs get the label right with probability ≥ 1 − P?"""
+    """Do the costed knobs get the label right with probability ≥ 1 − P? And the polylog
+    verdicts at knobs that meet P (:func:`growth_conclusions`; they carry their own ``data``)."""
     costed = section.get("costed_knobs")
     if not costed:
         return []
+    growth = growth_conclusions(section.get("knob_growth"))
     target = section["target"]
     knobs = ", ".join(f"{k} = {costed['knobs'][k]}" for k in eb.KNOBS)
     if section.get("status") == "infeasible":
@@ -277,7 +351,8 @@ def budget_conclusions(section: Mapping[str, Any]) -> list[dict[str, Any]]:
             f">= 1 - {_g(target)}",
             "holds": bool(costed["meets_target"]),
             "evidence": evidence,
-        }
+        },
+        *growth,
     ]
 
 
@@ -312,6 +387,7 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
     )
     if S.get("note"):
         L += ["", f"Note: {S['note']}."]
+    L += _flags_markdown(S)
     cols = (*_KNOB_COLUMNS, "qlsa_epsilon") if "qlsa_epsilon" in S["knobs"] else _KNOB_COLUMNS
     L += ["", "| configuration | " + " | ".join(cols) + " | failure bound | job T-count |"]
     L.append("|---" * (len(cols) + 3) + "|")
@@ -343,7 +419,7 @@ def budget_markdown(report: Mapping[str, Any]) -> list[str]:
         f"P = {_g(r['target'])}: {_g(r['optimised'])} optimised, {_g(r['uniform_split'])} uniform"
         for r in S["cost_vs_failure_probability"]
     ) + "."]  # fmt: skip
-    return L
+    return L + measured_markdown(S) + growth_markdown(S.get("knob_growth"))
 
 
 def budget_summary(section: Mapping[str, Any] | None) -> str | None:
@@ -368,6 +444,25 @@ def budget_summary(section: Mapping[str, Any] | None) -> str | None:
         f"{job['uniform_split']:.3e} T ({section['uniform_over_optimised']:.3g}x); fixed defaults "
         f"{job['fixed_defaults']:.3e} T {verdict}"
     )
+
+
+def _flags_markdown(S: Mapping[str, Any]) -> list[str]:
+    """Extrapolated inputs and search bounds that bind, as visible lines (never silent)."""
+    out = []
+    data = S.get("data") or {}
+    if data.get("extrapolated"):
+        vals = ", ".join(f"{k} = {_g(data[k]['value'])}" for k in data["extrapolated"])
+        out.append(
+            f"**Extrapolated inputs**: {vals} are extrapolated to this n (not measured): "
+            "the knobs and the margin rest on that fit."
+        )
+    for k in S.get("search_bound_binding") or []:
+        lo, hi = S["search_bounds"][k]
+        out.append(
+            f"**Search bound binds**: {k} = {S['knobs'][k]} is the end of its search interval "
+            f"[{lo}, {hi}]; the least-cost value may lie beyond it."
+        )
+    return ["", *out] if out else []
 
 
 def _shortfall(name: str, conf: Mapping[str, Any]) -> str:

@@ -33,6 +33,8 @@ from resource_estimates.logical.counts import LogicalCounts, evaluate
 MAX_RESIDUAL_POWER = 0.1
 #: Largest relative deviation of the (log2 n)^a fit from the counts at any grid point.
 MAX_POLYLOG_DEVIATION = 0.25
+#: The precision knobs a verdict's counts are at (b_a/m/k/b_k).
+_PRECISION_KNOBS = ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
 #: Quantities of the data model a job's cost depends on (through the job factor).
 JOB_DATA_QUANTITIES = ("success_probability", "readout_overlap")
 
@@ -160,6 +162,9 @@ def scaling_conclusions(
                 "claim": claim,
                 "holds": bool(fit is not None and fit["polylog"]),
                 "evidence": _evidence(what, fit),
+                # the report's (user's or default) knobs at every n, which need not meet P: the
+                # verdicts at knobs that meet P are the error budget's (knob_growth)
+                "knobs": "report: " + "/".join(str(params.knobs.get(k)) for k in _PRECISION_KNOBS),
                 "fit": None if fit is None else {**fit, "counts_from": source},
                 "data": data_provenance(prov),
             }

@@ -72,7 +72,7 @@ def test_costed_knobs_and_conclusion(report):
     assert len(row) == 1 and row[0]["holds"] is False and "median" in row[0]["evidence"]
     md = report_markdown(report)
     assert md.index("## Error budget") < md.index("## Conclusions")
-    assert "| optimised | 19 | 12 | 23 | 19 |" in md  # the golden inputs' least-cost knobs
+    assert "| optimised | 15 | 10 | 3 | 15 |" in md  # the golden inputs' least-cost knobs (§10)
     assert "components that break it alone: loader" in md
 
 
@@ -114,12 +114,15 @@ def test_user_knobs_are_kept_or_reported():
     )
     assert sec["status"] == "ok" and sec["knobs"]["median_copies"] == 31
     assert sec["model"]["fixed_by_user"] == ["median_copies"] and sec["total"] <= 0.01
+    # a single AE copy can meet P under the §10 bounds (the tail charge of Brassard et al. Thm 11)
+    one = budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, {"median_copies": 1}))
+    assert one["status"] == "ok" and one["knobs"]["median_copies"] == 1 and one["total"] <= 0.01
     # knobs that cannot meet P: an error when P was asked for, else reported beside the optimum
-    bad = {"median_copies": 1}
-    with pytest.raises(ValueError, match="cannot be met with median_copies=1"):
+    bad = {"phase_bits": 5}  # alone a 5-bit phase moves |õ| by more than o = 0.3
+    with pytest.raises(ValueError, match="cannot be met with phase_bits=5"):
         budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, bad, explicit=True))
     sec = budget_section(PARAMS, DATA, BudgetRequest(budget_kernel, 0.01, bad))
-    assert sec["status"] == "user_knobs_do_not_meet_target" and "median_copies=1" in sec["note"]
+    assert sec["status"] == "user_knobs_do_not_meet_target" and "phase_bits=5" in sec["note"]
     assert sec["total"] <= 0.01 and sec["model"]["fixed_by_user"] == []
 
 
@@ -260,3 +263,19 @@ def test_explicit_p_with_fixed_knobs_that_cannot_meet_it_stays_an_error():
     req = BudgetRequest(budget_kernel, 0.01, dict(PARAMS.knobs), explicit=True)
     with pytest.raises(ValueError, match="cannot be met"):
         budget_section(PARAMS, data, req)
+
+
+def test_code_fingerprint_covers_the_code():
+    """The on-disk caches are keyed by a hash of the code: it must cover the modules the cached
+    values come from (it once hashed no file at all after a move, and caches went stale)."""
+    from pathlib import Path
+
+    root = Path(formula_cache.__file__).resolve().parents[2]
+    files = {p.relative_to(root).as_posix() for p in formula_cache.fingerprint_files()}
+    for f in (
+        "resource_estimates/logical/formula_cache.py",
+        "resource_estimates/error_budget/model.py",
+        "resource_estimates/report/error_budget_section.py",
+        "bloqs/ntk/diagonal_ntk.py",
+    ):
+        assert f in files, f

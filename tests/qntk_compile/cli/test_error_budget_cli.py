@@ -54,21 +54,21 @@ def test_report_bad_failure_probability(tmp_path, capsys, p):
 
 
 def test_report_knob_that_cannot_meet_p(tmp_path, capsys):
-    # asked for P explicitly: median_copies = 1 fails on ~1 row in 5, which no size of the other
-    # knobs can make up for: one line, exit 2, nothing written
-    f = _params_file(tmp_path, **{**FREE, "median_copies": 1})
+    # asked for P explicitly: a 5-bit phase alone moves the overlap by more than o = 0.3, which
+    # no size of the other knobs can make up for: one line, exit 2, nothing written
+    f = _params_file(tmp_path, **{**FREE, "phase_bits": 5})
     out = tmp_path / "r"
     argv = ["report", "--params", str(f), "--failure-probability", "0.01", "--no-plots"]
     assert main(argv + ["--out", str(out)]) == 2
-    assert "cannot be met with median_copies=1" in _err(capsys) and not out.exists()
+    assert "cannot be met with phase_bits=5" in _err(capsys) and not out.exists()
     # without an explicit P the user's knobs are costed and their failure bound reported
     assert main(["report", "--params", str(f), "--no-plots", "--out", str(out)]) == 0
     report = json.loads((out / "report.json").read_text())
     sec = report["error_budget"]
     assert sec["status"] == "user_knobs_do_not_meet_target"
-    assert sec["costed_knobs"]["knobs"]["median_copies"] == 1
+    assert sec["costed_knobs"]["knobs"]["phase_bits"] == 5
     assert sec["costed_knobs"]["meets_target"] is False
-    assert report["parameters"]["median_copies"] == 1
+    assert report["parameters"]["phase_bits"] == 5
 
 
 def test_report_flag_and_params_key_conflict(tmp_path, capsys):
@@ -108,7 +108,9 @@ def test_simulate_failure_probability_chooses_knobs(capsys):
     "argv,needle",
     [
         (["--failure-probability", "1.5", "--plan-only"], "(0, 1)"),
-        (["--failure-probability", "0.01", "--median-copies", "1", "--plan-only"], "cannot be met"),
+        (["--failure-probability", "0.01", "--phase-bits", "3", "--plan-only"], "cannot be met"),
+        # the simulator's kernel table takes at most 30 bits: a one-line refusal naming it
+        (["--failure-probability", "0.01", "--kernel-bits", "31", "--plan-only"], "limit of 30"),
         (["--plan-only"], "needs --failure-probability"),
         (["--failure-probability", "0.01"], "error budget: P = 0.01"),  # too big to simulate
     ],
