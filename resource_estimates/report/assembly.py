@@ -38,6 +38,7 @@ from resource_estimates.logical.counts import (
 from resource_estimates.logical.formatting import formula_strings, json_number
 from resource_estimates.physical import models as physical
 from resource_estimates.report.beside import published_beside
+from resource_estimates.report.budget_verdicts import optimised_conclusions
 from resource_estimates.report.data_band import annotate_conclusions, band_section
 from resource_estimates.report.error_budget_section import (
     BudgetRequest,
@@ -127,6 +128,9 @@ def build_report(
     subs = subs_values(params)
     budget = budget_section(params, data, error_budget)
     rotation = rotation_synthesis(budget)
+    report_knobs = "report: " + "/".join(
+        str(knobs.get(k)) for k in ("amplitude_bits", "phase_bits", "median_copies", "kernel_bits")
+    )
 
     logical: dict[str, Any] = {}
     formulas: dict[str, Any] = {
@@ -209,6 +213,7 @@ def build_report(
                 "Gidney-Fowler surface-code layout",
                 "holds": gf.get("status") == "ok",
                 "evidence": gf.get("message", "") or f"{gf.get('physical_qubits')} physical qubits",
+                "knobs": report_knobs,
                 "data": data_provenance({}),
             }
         )
@@ -231,12 +236,23 @@ def build_report(
                         f"first at n = 2^{int(math.log2(n_x))}" if n_x else "not in the sweep"
                     )
                     + f" ({params.machine.name}; Beverland runtime model)",
+                    "knobs": report_knobs,
                     "data": _sweep_provenance(sweep, qram, n_x),
                 }
             )
     run_hours = {
         q: physical_out[q]["run"].get("beverland", {}).get("runtime_hours") for q in runs_counts
     }
+    optimised = optimised_section(params, data, budget, rotation)
+    conclusions.extend(
+        optimised_conclusions(
+            params.n,
+            optimised,
+            classical_out,
+            params.machine.name,
+            data_provenance({params.n: at_n}),
+        )
+    )
     data_band, by_end = band_section(
         params, data, runs_counts, run_hours, sweep, error_budget, _crossover
     )
@@ -266,7 +282,7 @@ def build_report(
         "data_access": data_access_section(bloq, params.data_access),
         "error_budget": budget,
         "data_band": data_band,
-        "optimised": optimised_section(params, data, budget, rotation),
+        "optimised": optimised,
         "conclusions": conclusions,
         "call_graph_root": str(bloq),
     }

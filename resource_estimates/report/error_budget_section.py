@@ -442,7 +442,18 @@ def budget_summary(section: Mapping[str, Any] | None) -> str | None:
         f"error budget (P = {section['target']:g}): optimised job {job['optimised']:.3e} T "
         f"(b_a/m/k/b_k = {knobs}, rotation eps {k['rotation_epsilon']:.2g}{qlsa}), uniform split "
         f"{job['uniform_split']:.3e} T ({section['uniform_over_optimised']:.3g}x); fixed defaults "
-        f"{job['fixed_defaults']:.3e} T {verdict}"
+        f"{job['fixed_defaults']:.3e} T {verdict}" + _measured_summary(section.get("measured"))
+    )
+
+
+def _measured_summary(M: Mapping[str, Any] | None) -> str:
+    at = (M or {}).get("at_n")
+    if not at:
+        return ""
+    flag = "extrapolated " if at["extrapolated"] else ""
+    return (
+        f"; measured on the data ({flag}from n <= {max(r['n'] for r in M['rows'])}): "
+        f"{at['job_t_count']:.3e} T (certified/measured {M['certified_over_measured']:.3g}x)"
     )
 
 

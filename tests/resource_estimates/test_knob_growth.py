@@ -91,3 +91,6 @@ def test_measured_beside_certified_and_flagged_when_extrapolated():
     )
     md = "\n".join(budget_markdown({"error_budget": sec}))
     assert "**Certified** job T-count" in md and "**Extrapolated**: measured" in md
+    from resource_estimates.report.error_budget_section import budget_summary
+
+    assert "measured on the data (extrapolated from n <= 8)" in budget_summary(sec)

@@ -279,3 +279,24 @@ def test_code_fingerprint_covers_the_code():
         "bloqs/ntk/diagonal_ntk.py",
     ):
         assert f in files, f
+
+
+def test_verdicts_at_the_budgets_knobs_beside_the_reports(report):
+    """Layout and time verdicts at the knobs that meet P (from the optimised section), labelled
+    apart from the same verdicts at the report's knobs (8/6/3/8 here, which do not meet P)."""
+    from resource_estimates.report.budget_verdicts import BUDGET_KNOBS_LABEL
+
+    ours = [c for c in report["conclusions"] if c.get("knobs") == BUDGET_KNOBS_LABEL]
+    assert {c["qram_model"] for c in ours} == set(PARAMS.qram_models)
+    opt = report["optimised"]
+    for c in ours:
+        run = opt["physical"][c["qram_model"]]["run"]
+        if "surface-code layout" in c["claim"]:
+            assert c["holds"] == (run["gidney_fowler"]["status"] == "ok")
+        else:
+            method = c["claim"].split("classical ")[1].split(" NTK")[0]
+            hours = run["beverland"].get("job_runtime_hours")
+            seconds = report["classical"][method]["seconds"]
+            assert c["holds"] == (hours is not None and hours * 3600 < seconds)
+    theirs = [c for c in report["conclusions"] if "Gidney-Fowler" in c["claim"] and c not in ours]
+    assert theirs and all(c["knobs"] == "report: 8/6/3/8" for c in theirs)

@@ -63,7 +63,11 @@ def test_optimised_job_t_count_is_the_error_budgets(report):
         if r["qram_model"] == "unit_cost" and r["configuration"] == "meets P"
     )
     want = report["error_budget"]["job_t_count"]["optimised"]
-    assert row["job_t_count"] == pytest.approx(want, rel=1e-9)
+    # the physical counts synthesise a run's R rotations as ceil(R * t_per_rotation) T
+    # (rotation_synthesis_counts), the budget charges R * t_per_rotation: < 1 T per run apart
+    runs = opt["runs_in_job"]
+    assert want <= row["job_t_count"] < want + runs
+    assert row["job_t_count"] == pytest.approx(want, rel=1e-6)
     assert opt["readout_shots"] == report["error_budget"]["knobs"]["readout_shots"]
     # and it is not the user's job (a check that can fail)
     assert report["logical"]["unit_cost"]["job"]["toffoli"] != row["job_toffoli"]
