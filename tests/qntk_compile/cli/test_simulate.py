@@ -189,3 +189,17 @@ def test_other_data_access(capsys, access):
     if access == "bucket_brigade":  # routers and CSWAPs, not QROM's unary iteration
         qrom = _run_json(capsys, ["simulate", *knobs, "--data-access", "qrom", "--json"])
         assert r["toffoli_like"] > qrom["toffoli_like"] and r["qubits"] > qrom["qubits"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--failure-probability", "0.01"]])
+def test_huge_n_is_refused_from_n_and_d_before_any_quadratic_work(capsys, extra):
+    """n = 2^20 rows: the width is known from n and d alone (QubitCount of the sizes-only bloq),
+    so the refusal comes before the problem's O(n^2) separability (which took > 50 min)."""
+    import time
+
+    t0 = time.perf_counter()
+    assert main(["simulate", "--n", "1048576", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "n = 1048576" in err and "qubits" in err, err
+    assert "not simulated" in err
+    assert time.perf_counter() - t0 < 60  # ~1 s here after imports; generous for a loaded machine
