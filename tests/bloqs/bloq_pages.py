@@ -45,6 +45,15 @@ def _markdown(doc: str) -> str:
     return "\n".join(out)
 
 
+def _import_block(line: str) -> str:
+    """The import line as ruff formats it (a parenthesised list: one name a line)."""
+    if "(" not in line:
+        return line
+    head, _, names = line.partition("(")
+    items = [n.strip() for n in names.rstrip(")").split(",") if n.strip()]
+    return head + "(\n" + "".join(f"    {n},\n" for n in items) + ")"
+
+
 def render(spec) -> str:
     """The generated Markdown of one ``BloqDocSpec``."""
     cls = spec.bloq_cls
@@ -59,7 +68,7 @@ def render(spec) -> str:
         f"## Reference: `{cls.__name__}`",
         "",
         "```python",
-        spec.import_line,
+        _import_block(spec.import_line),
         "```",
         "",
         _markdown(doc),
