@@ -241,8 +241,9 @@ class ReportRequest:
         n_values = values.get("n", DEFAULT_N)
         if isinstance(n_values, bool) or (params_file and not isinstance(n_values, int)):
             raise ValueError(f"n must be an integer, got {n_values!r}")
-        padded = sorted({pad(s) for s in parse_n(str(n_values))})
-        if any(pad(s) != s for s in parse_n(str(n_values))):
+        n_sizes = parse_n(str(n_values))
+        padded = sorted({pad(s) for s in n_sizes})
+        if any(pad(s) != s for s in n_sizes):
             notes.append(f"n padded to powers of two: {', '.join(str(s) for s in padded)}")
         n = padded[-1]
         sweep = padded if len(padded) > 1 else default_sweep()

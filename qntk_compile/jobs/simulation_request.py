@@ -34,6 +34,7 @@ import numpy as np
 
 from qntk_compile.data.datasets import read_npz
 from qntk_compile.data.features import choose_features, project_features
+from qntk_compile.data.problem import next_power_of_two
 from qntk_compile.jobs.simulate import (
     DEFAULT_MAX_GATES,
     DEFAULT_MAX_QUBITS,
@@ -151,10 +152,6 @@ def load_instance(options: Mapping[str, Any]):
     return X, y, x_test, name, {"features": features, "d_original": d_original}
 
 
-def _next_pow2(x: int) -> int:
-    return 1 << max(0, int(x) - 1).bit_length()
-
-
 def check_size(variant: str, n: int, d: int, knobs: Mapping[str, Any], options, limits) -> None:
     """Refuse (one line) a width that cannot be simulated, from n and d alone: Qualtran's
     ``QubitCount`` of the costing variant's sizes-only bloq (a variant without a costing
@@ -169,7 +166,7 @@ def check_size(variant: str, n: int, d: int, knobs: Mapping[str, Any], options, 
     values = {k: knobs.get(k, KNOB_SPECS[k].default) for k in costing.knob_names}
     if any(v is None for v in values.values()):
         return
-    n_pad, d_pad = _next_pow2(n), _next_pow2(d)
+    n_pad, d_pad = next_power_of_two(n), next_power_of_two(d)
     access = options.get("data_access") or "qrom"
     bloq = costing.build(**costing.size_map(n_pad, d_pad, access, values))
     width = get_cost_value(bloq, QubitCount())
