@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from resource_estimates.variants.registry import BASELINE_KNOBS, get_variant
 __all__ = [
     "OPTIONAL_PARAMS_KEYS",
     "PARAMS_KEYS",
+    "BudgetKernel",
     "budget_kernel",
     "failure_probability_arg",
     "measured_from_dataset",
@@ -73,12 +75,31 @@ def failure_probability_arg(value: Any, name: str = "--failure-probability") -> 
     return p
 
 
-def budget_kernel(depth: int, delta_hat: float):
+@dataclass(frozen=True)
+class BudgetKernel:
     """The normalised NTK of the error budget: ρ ↦ clip(k̂(ρ)/k̂(1 − δ̂), −1, 1) for ``depth``
     hidden layers (:func:`qntk_compile.kernel.ntk.ntk_normalized`; k_max = k̂(1 − δ̂) as in
-    :class:`qntk_compile.data.problem.Problem`)."""
-    import numpy as np
+    :class:`qntk_compile.data.problem.Problem`). ``cache_key`` lets the budget reuse its
+    tabulation (``KernelSensitivity.from_kernel``)."""
 
+    depth: int
+    delta_hat: float
+    k_max: float
+
+    @property
+    def cache_key(self) -> tuple:
+        return ("normalised_ntk", self.depth, self.delta_hat, self.k_max)
+
+    def __call__(self, rho):
+        import numpy as np
+
+        from qntk_compile.kernel.ntk import ntk_normalized
+
+        return np.clip(ntk_normalized(rho, self.depth) / self.k_max, -1.0, 1.0)
+
+
+def budget_kernel(depth: int, delta_hat: float) -> BudgetKernel:
+    """The :class:`BudgetKernel` of ``depth`` and δ̂ (checked: δ̂ in (0, 1], k̂(1 − δ̂) > 0)."""
     from qntk_compile.kernel.ntk import ntk_normalized
 
     if not (isinstance(delta_hat, (int, float)) and 0 < delta_hat <= 1):
@@ -86,7 +107,7 @@ def budget_kernel(depth: int, delta_hat: float):
     k_max = float(ntk_normalized(1.0 - delta_hat, depth))
     if not k_max > 0:
         raise ValueError(f"k(1 - delta) must be positive, got {k_max!r} (delta = {delta_hat})")
-    return lambda rho: np.clip(ntk_normalized(rho, depth) / k_max, -1.0, 1.0)
+    return BudgetKernel(int(depth), float(delta_hat), k_max)
 
 
 #: Largest integer accepted by :func:`int_expr` (and so the upper bound on ``--n``): 2**200 is far

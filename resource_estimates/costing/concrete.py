@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -10,6 +12,7 @@ from qualtran import Bloq
 
 from resource_estimates.costing.parameters import SYMBOLS, ReportParameters
 from resource_estimates.data_model import DataModel
+from resource_estimates.logical import formula_cache
 from resource_estimates.logical.counts import (
     CostCaches,
     LogicalCounts,
@@ -58,6 +61,34 @@ def concrete_costs(
         partition, order = variant.step_partition(bloq)
         per_step = step_counts(bloq, partition, qram, order=order, caches=caches, qubits=qubits)
     return bloq, run, per_step
+
+
+def run_counts(
+    params: ReportParameters, qram: str, n: int | None = None, *, qubits: bool = True
+) -> LogicalCounts:
+    """One run's counts of the sizes-only bloq at n (default ``params.n``), as
+    :func:`concrete_costs` gives them, stored in the on-disk cache of
+    :mod:`resource_estimates.logical.formula_cache` (per code version) under the variant, the
+    bloq's sizes and the QRAM model: a report's sweep, and every later report with the same
+    sizes and knobs, reads them back instead of costing the bloq again."""
+    variant = get_variant(params.variant)
+    sizes = variant.sizes(params, n)
+    key = hashlib.sha256(
+        json.dumps(
+            [params.variant, qram, qubits, sorted((k, repr(v)) for k, v in sizes.items())]
+        ).encode()
+    ).hexdigest()[:24]
+    stored = formula_cache.load("run_counts", key)
+    if stored is not None:
+        return LogicalCounts(**stored)
+    run = concrete_costs(params, qram, n, steps=False, qubits=qubits)[1]
+    values = {f: getattr(run, f) for f in _COUNT_FIELDS}
+    if all(v is None or isinstance(v, int) for v in values.values()):
+        formula_cache.store("run_counts", key, values)
+    return run
+
+
+_COUNT_FIELDS = ("toffoli", "t", "clifford", "rotation", "measurement", "qubits", "queries")
 
 
 def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) -> Any:

@@ -25,11 +25,14 @@ neither ``qntk_compile`` nor Qualtran.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from resource_estimates.error_budget import tabulation
 
 __all__ = [
     "AE_SUCCESS",
@@ -172,8 +175,17 @@ class KernelSensitivity:
 
     @classmethod
     def from_kernel(cls, kernel: Callable[[np.ndarray], np.ndarray]) -> KernelSensitivity:
-        x = np.concatenate([[0.0], np.geomspace(1e-16, 1.0, 150_000)])
-        rho = np.unique(np.clip(np.concatenate([1.0 - x, x - 1.0]), -1.0, 1.0))
+        """Tabulate ``kernel`` (checked: finite, in [−1, 1], non-decreasing).
+
+        Tabulations are reused (the last :data:`~tabulation.CACHE_SIZE`, with the moduli they
+        have computed): a kernel with a ``cache_key`` attribute (hashable; equal only for the
+        same function, e.g. ``("ntk", depth, δ̂)``) is not even re-evaluated, any other one is
+        when its values on the grid are identical."""
+        key = getattr(kernel, "cache_key", None)
+        found = None if key is None else tabulation.recall(("key", key))
+        if found is not None:
+            return found
+        rho = tabulation.grid()
         vals = np.asarray(kernel(rho), dtype=float)
         if vals.shape != rho.shape or not np.all(np.isfinite(vals)):
             raise ValueError("kernel must map an array of rho to finite values of the same shape")
@@ -181,7 +193,11 @@ class KernelSensitivity:
             raise ValueError("kernel values must lie in [-1, 1] (normalised by k_max and clipped)")
         if np.any(np.diff(vals) < -1e-9):
             raise ValueError("kernel must be non-decreasing in rho on [-1, 1]")
-        return cls(rho_grid=rho, k_grid=np.maximum.accumulate(vals))
+        digest = ("values", hashlib.sha256(vals.tobytes()).hexdigest())
+        found = tabulation.recall(digest) or cls(rho_grid=rho, k_grid=np.maximum.accumulate(vals))
+        if key is not None:
+            tabulation.remember(("key", key), found)
+        return tabulation.remember(digest, found)
 
     @property
     def k_min(self) -> float:

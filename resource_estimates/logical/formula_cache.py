@@ -5,7 +5,10 @@ The error budget needs the run's cost at a dozen (amplitude bits, phase bits) po
 bloqs in ~0.3–1 s. The formulas depend only on the code (our bloqs and costing, Qualtran, sympy),
 never on the data or on n, so they are stored once per code version and read back in milliseconds
 by every later report. The report's ``error_budget`` section is stored the same way, under a digest
-of its inputs (:mod:`resource_estimates.report.error_budget_section`).
+of its inputs (:mod:`resource_estimates.report.error_budget_section`), and so are one run's
+counts per variant, bloq sizes and QRAM model
+(:func:`resource_estimates.costing.concrete.run_counts`). Entries keep their key order (a section
+reads back as it was written).
 
 The cache key includes a fingerprint of the code: a SHA-256 of every ``.py`` file of the
 ``bloqs`` and ``resource_estimates`` packages and the Qualtran and sympy versions. Any change to
@@ -110,7 +113,7 @@ def store(kind: str, key: str, value: Any) -> None:
         merged = {**(on_disk if isinstance(on_disk, dict) else {}), **entries}
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(merged, fh, sort_keys=True)
+            json.dump(merged, fh)  # insertion order: a section reads back as written
         os.replace(tmp, path)
     except OSError:
         return

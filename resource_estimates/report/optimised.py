@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from resource_estimates.costing.concrete import concrete_costs, job_factor
+from resource_estimates.costing.concrete import job_factor, run_counts
 from resource_estimates.logical.counts import LogicalCounts
 from resource_estimates.physical import models as physical
 
@@ -71,7 +71,7 @@ def _fit_qubits(params: Any, qram: str) -> tuple[int, str]:
 
     k, m = int(params.knobs["median_copies"]), int(params.knobs["phase_bits"])
     if k <= CONCRETE_MAX["median_copies"] and m <= CONCRETE_MAX["phase_bits"]:
-        q = concrete_costs(params, qram, steps=False, qubits=True)[1].qubits
+        q = run_counts(params, qram).qubits
         return int(q), "concrete peak of the gate-level bloq"
     key = repr((sorted(params.as_dict().items(), key=str), qram))
     cached = formula_cache.load("optimised_qubits", key)
@@ -92,7 +92,7 @@ def _fit_qubits(params: Any, qram: str) -> tuple[int, str]:
 
     def peak(kk: int, mm: int) -> int:
         p = params.replace(median_copies=kk, phase_bits=mm)
-        return int(concrete_costs(p, qram, steps=False, qubits=True)[1].qubits)
+        return int(run_counts(p, qram).qubits)
 
     pts = [(kk, mm) for kk in ks for mm in ms]
     a = sympy.Matrix([basis(*pt) for pt in pts])

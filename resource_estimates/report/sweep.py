@@ -9,8 +9,8 @@ from typing import Any
 
 from resource_estimates.costing.concrete import (
     classical_baselines,
-    concrete_costs,
     job_factor,
+    run_counts,
 )
 from resource_estimates.costing.parameters import ReportParameters, check_int, is_pow2
 from resource_estimates.data_model import DataModel
@@ -86,7 +86,7 @@ def sweep_rows(
     rows = []
     for qram in params.qram_models:
         for n_ in ns:
-            run = concrete_costs(params, qram, n_, steps=False)[1]
+            run = run_counts(params, qram, n_)
             dq = data.at(n_)
             p = dq["success_probability"].value
             o = dq["readout_overlap"].value

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from resource_estimates.costing.concrete import concrete_costs, job_factor, subs_values
+from resource_estimates.costing.concrete import job_factor, run_counts, subs_values
 from resource_estimates.costing.parameters import SYMBOLS, ReportParameters
 from resource_estimates.data_model import DataModel
 from resource_estimates.logical.counts import LogicalCounts, evaluate
@@ -90,7 +90,7 @@ def _run_toffolis(
             subs[SYMBOLS["n"]] = n
             out.append(evaluate(formula.toffoli, subs))
         return out, "formula"
-    costs = [concrete_costs(params, qram, n, steps=False, qubits=False)[1].toffoli for n in ns]
+    costs = [run_counts(params, qram, n, qubits=False).toffoli for n in ns]
     return costs, "concrete"
 
 
