@@ -40,6 +40,8 @@ def test_harness_bound_holds_on_every_instance(harness):
         assert r.bias_exact >= r.bias_bound > 0, r.name
         assert 0 < r.failure_exact <= r.failure_bound <= r.readout_share + 1e-12, r.name
         assert r.shots >= r.shots_exact  # the bound never asks for fewer shots than the data
+        for name, c in r.components.items():  # each component alone is a bound too
+            assert c["bound_loss"] >= c["exact"] >= 0, (r.name, name)
     assert {r.n for r in harness} >= {64, 4096, 2**20, 2**30}
     assert min(r.q for r in harness) < 2e-8  # the small-q regime of n = 2^30 is reached
 
@@ -58,7 +60,10 @@ def test_harness_reports_the_slack_it_measures(harness):
     d = harness[0].as_dict()
     assert d["ratio"] == pytest.approx(harness[0].ratio)
     assert d["shots_exact"] == harness[0].shots_exact
-    assert set(d["components"]) == {"loader", "amplitude_estimation+median", "kernel_table"}
+    assert set(d["components"]) == set(v.COMPONENTS)
+    assert not harness[1].components  # n = 4096 > components_up_to
+    for r in harness[2:]:  # synthetic: exact loading, no loader component
+        assert set(r.components) == {"amplitude_estimation+median", "kernel_table"}
 
 
 def test_share_and_shots_ratio_from_the_biases():
