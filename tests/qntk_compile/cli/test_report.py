@@ -196,12 +196,16 @@ def test_params_keys_documented():
 
 
 def test_d_sets_the_sphere_dimension_and_is_checked_against_fixed_data_sets(tmp_path, capsys):
-    out = tmp_path / "sphere"
+    """The request the CLI builds (the same parser and ``from_options`` as ``report``; a whole
+    report from such a request is tested elsewhere)."""
+    from qntk_compile.cli import build_parser
+    from qntk_compile.jobs.report_request import ReportRequest
+
     argv = ["report", "--n", "2**12", "--d", "32", "--dataset", "sphere"]
-    argv += ["--dataset-sizes", "16,32", "--out", str(out), "--no-plots"]
-    assert main(argv) == 0
-    capsys.readouterr()
-    assert json.loads((out / "report.json").read_text())["parameters"]["d"] == 32
+    argv += ["--dataset-sizes", "16,32", "--out", str(tmp_path / "sphere"), "--no-plots"]
+    request = ReportRequest.from_options(vars(build_parser().parse_args(argv)))
+    assert request.params.d == 32 and request.params.n == 2**12
+    assert request.measure is not None and request.measure[0].d == 32  # the sphere it analysed
     bad = tmp_path / "digits"
     argv = ["report", "--n", "2**12", "--d", "32", "--dataset", "digits-8-9"]
     assert main(argv + ["--dataset-sizes", "16,32", "--out", str(bad)]) == 2

@@ -14,6 +14,7 @@ from qntk_compile.data import datasets
 from qntk_compile.data.problem import Problem
 from resource_estimates.data_model import DataModel
 from resource_estimates.report import ReportParameters, build_report
+from resource_estimates.variants.sparsified import qlsa_section
 
 SIZES = [16, 32]
 
@@ -134,21 +135,33 @@ def _params_report(tmp_path, **change):
     return code, out
 
 
+def _params_request(tmp_path, **change):
+    from qntk_compile.cli import build_parser
+    from qntk_compile.jobs.report_request import ReportRequest
+
+    tmp_path.mkdir()
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps({**PARAMS, **change}))
+    argv = ["report", "--params", str(f), "--qram-model", "unit_cost", "--no-plots"]
+    argv += ["--out", str(tmp_path / "out")]
+    return ReportRequest.from_options(vars(build_parser().parse_args(argv)))
+
+
 def test_params_kappa_only_is_the_lower_bound_and_e_max_gives_gershgorin(tmp_path, capsys):
     code, out = _params_report(tmp_path / "a")
     assert code == 0
     q = json.loads((out / "report.json").read_text())["qlsa"]
     assert q["kappa_eff"]["status"] == "lower_bound" and q["kappa_eff"]["value"] == 1.2
-    code, out = _params_report(tmp_path / "b", e_max=0.01, kappa=1.05)  # gamma = 6 * 0.01
-    assert code == 0
-    r = json.loads((out / "report.json").read_text())
-    q = r["qlsa"]
+    # the other provenances from the request the CLI builds (its qlsa section; the whole
+    # report from such a request is the one above)
+    request = _params_request(tmp_path / "b", e_max=0.01, kappa=1.05)  # gamma = 6 * 0.01
+    q = qlsa_section(request.params, request.data_model)["qlsa"]
     assert q["kappa_eff"]["status"] == "gershgorin_bound"
     assert q["kappa_eff"]["value"] == pytest.approx(1.06 / 0.94)
     assert (q["ours"]["degree"], q["ours"]["method"]) == qlsa_degree(1.06 / 0.94, 0.01)
-    assert r["data"]["e_max"]["value"] == 0.01
-    code, out = _params_report(tmp_path / "c", e_max=0.01, kappa_eff=2.5)
-    q = json.loads((out / "report.json").read_text())["qlsa"]
+    assert request.data_model.at(64)["e_max"].value == 0.01
+    request = _params_request(tmp_path / "c", e_max=0.01, kappa_eff=2.5)
+    q = qlsa_section(request.params, request.data_model)["qlsa"]
     assert q["kappa_eff"]["status"] == "user" and q["kappa_eff"]["value"] == 2.5
     capsys.readouterr()
     code, out = _params_report(tmp_path / "d", e_max=0.2)  # gamma = 1.2: no bound
