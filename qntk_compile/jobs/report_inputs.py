@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qntk_compile.data.problem import next_power_of_two
 from resource_estimates.variants.registry import BASELINE_KNOBS, get_variant
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
     "MAX_INT_EXPONENT",
     "int_expr",
     "num_arg",
-    "pad",
     "params_keys",
     "parse_n",
     "read_params",
@@ -181,10 +181,6 @@ def parse_n(text: str) -> list[int]:
     return sorted(set(sizes))
 
 
-def pad(n: int) -> int:
-    return 1 << (n - 1).bit_length()
-
-
 def num_arg(value, name: str, kind=int, minimum=None, maximum=None, strict_max=False):
     if value is None:
         return None
@@ -272,7 +268,7 @@ def data_model_from_dataset(
         rows = analyze(ds, sizes)["sizes"]
         formula_cache.store(f"analysis-{key}", "rows", rows)
     source = f"analyze on {name}, n = {sizes_text}"
-    return DataModel.from_rows(rows, source, readout=readout), pad(ds.d)
+    return DataModel.from_rows(rows, source, readout=readout), next_power_of_two(ds.d)
 
 
 #: Sizes the measured budget is run at (those of the analysed sizes in this range) and test

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from qntk_compile.data.problem import next_power_of_two
 from qntk_compile.jobs.output import check_output_dir
 from qntk_compile.jobs.report_inputs import (
     budget_kernel,
@@ -30,7 +31,6 @@ from qntk_compile.jobs.report_inputs import (
     failure_probability_arg,
     load_dataset,
     num_arg,
-    pad,
     parse_n,
     read_params,
 )
@@ -242,8 +242,8 @@ class ReportRequest:
         if isinstance(n_values, bool) or (params_file and not isinstance(n_values, int)):
             raise ValueError(f"n must be an integer, got {n_values!r}")
         n_sizes = parse_n(str(n_values))
-        padded = sorted({pad(s) for s in n_sizes})
-        if any(pad(s) != s for s in n_sizes):
+        padded = sorted({next_power_of_two(s) for s in n_sizes})
+        if any(next_power_of_two(s) != s for s in n_sizes):
             notes.append(f"n padded to powers of two: {', '.join(str(s) for s in padded)}")
         n = padded[-1]
         sweep = padded if len(padded) > 1 else default_sweep()
@@ -286,16 +286,16 @@ class ReportRequest:
         else:
             name = options.get("dataset") or DEFAULT_DATASET
             dataset = load_dataset(name, d_flag)
-            d_data = pad(dataset.d)
-            if d_flag is not None and pad(d_flag) != d_data:
+            d_data = next_power_of_two(dataset.d)
+            if d_flag is not None and next_power_of_two(d_flag) != d_data:
                 raise ValueError(
                     f"--d {d_flag} does not match the data set's d = {d_data}; "
                     "use --dataset sphere (any d) or --params"
                 )
             d = d_data if d_flag is None else d_flag
-        if pad(d) != d:
-            notes.append(f"d padded to {pad(d)}")
-            d = pad(d)
+        if next_power_of_two(d) != d:
+            notes.append(f"d padded to {next_power_of_two(d)}")
+            d = next_power_of_two(d)
         if dataset is not None:
             sizes = options.get("dataset_sizes") or DEFAULT_DATASET_SIZES
             with Stages("report", stream).stage(f"analysing {name} at n = {sizes}"):
