@@ -63,6 +63,7 @@ def infeasible_section(
     problem_at: Callable[[int], Any],
     user_knobs: Mapping[str, Any],
     qlsa_epsilon: float | None = None,
+    explain: bool = True,
 ) -> dict[str, Any]:
     """The section of an infeasible budget.
 
@@ -75,7 +76,14 @@ def infeasible_section(
             ``None`` when there is none.
         user_knobs: the knobs the logical counts are at (evaluated: their failure bound).
         qlsa_epsilon: the QLSA's ε of the logical counts (variants with a QLSA).
+        explain: also search what would make it feasible (``False``: status, reason and the
+            costed knobs only, as the data band's ends need).
     """
+    qeps = {} if qlsa_epsilon is None else {"qlsa_epsilon": qlsa_epsilon}
+    costed = eb.fixed_defaults(problem, target, knobs={k: user_knobs[k] for k in eb.KNOBS}, **qeps)
+    section = {"status": "infeasible", "target": target, "reason": reason}
+    if not explain:
+        return json_safe({**section, "costed_knobs": costed})
     n = int(problem.n)
     o = abs(float(problem.overlap))
     levers: dict[str, Any] = {}
@@ -99,13 +107,9 @@ def infeasible_section(
             "feasible": _feasible(problem, target, None),
         }
     levers["readout_margin"] = {"o": o, "n": n}
-    qeps = {} if qlsa_epsilon is None else {"qlsa_epsilon": qlsa_epsilon}
-    costed = eb.fixed_defaults(problem, target, knobs={k: user_knobs[k] for k in eb.KNOBS}, **qeps)
     return json_safe(
         {
-            "status": "infeasible",
-            "target": target,
-            "reason": reason,
+            **section,
             "search_bounds": {k: list(v) for k, v in bo.SEARCH_BOUNDS.items()},
             "would_make_feasible": levers,
             "advice": advice(levers, target),

@@ -12,6 +12,7 @@ at the report's fixed knobs (depth, QLSA degree), which were chosen from the cen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from resource_estimates.costing.concrete import job_factor
@@ -84,7 +85,8 @@ def band_section(
         entry: dict[str, Any] = {"job_factor": f, "job": job}
         rows: list[dict[str, Any]] = []
         if end != "central":
-            budget = budget_section(params, d_end, error_budget)
+            end_request = error_budget and replace(error_budget, summary_only=True)
+            budget = budget_section(params, d_end, end_request)
             costed = budget.get("costed_knobs") or {}
             entry["error_budget"] = {
                 "status": budget.get("status"),

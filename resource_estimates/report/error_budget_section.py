@@ -94,6 +94,9 @@ class BudgetRequest:
         measured: the measured budget on the data (``qntk_compile.classical.measured_budget.
             measured_growth``: rows per n and the knob fits), shown beside the certified one
             (:mod:`resource_estimates.report.measured_section`).
+        summary_only: only what the data band reads at its ends (status, the costed knobs'
+            verdict, the optimised job T-count, the conclusions): no cost-vs-P curve, no
+            measured block, and an infeasible budget without its levers (smaller n, larger P).
     """
 
     kernel: Callable[[int, float], Callable]
@@ -103,6 +106,7 @@ class BudgetRequest:
     depth_for: Callable[[int, float], int] | None = None
     growth: bool = False
     measured: Mapping[str, Any] | None = None
+    summary_only: bool = False
 
     def __post_init__(self):
         eb.check_target(self.failure_probability)
@@ -181,6 +185,7 @@ def _cache_key(params: Any, data: Any, request: BudgetRequest, comps, kernel) ->
         + [repr(params.knobs.get("kappa_eff"))],
         "kernel": [repr(float(v)) for v in np.asarray(kernel(probe), dtype=float)],
         "measured": json.dumps(request.measured, sort_keys=True, default=str),
+        "summary_only": request.summary_only,
         "growth": request.growth
         and [
             None if request.depth_for is None else int(request.depth_for(n, dn))
@@ -234,8 +239,9 @@ def _compute(params: Any, data: Any, request: BudgetRequest, comps, kernel) -> d
     section["costed_knobs"] = ebs.json_safe(costed)
     section["data"] = _data_provenance(data, params.n)
     kept = fixed if status == "ok" else {}
-    section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
-    if request.measured:
+    if not request.summary_only:
+        section["cost_vs_failure_probability"] = _curve(problem, target, kept, section)
+    if request.measured and not request.summary_only:
         section["measured"] = ebs.json_safe(
             measured_block(problem, request.measured, section, data.at(params.n))
         )
@@ -275,7 +281,14 @@ def _infeasible(params, data, request, problem, fixed, exc) -> dict[str, Any]:
     qeps = params.qlsa_epsilon if problem.has_qlsa else None
     reason = " ".join(str(exc).split())
     return infeasible_section(
-        problem, request.failure_probability, fixed, reason, problem_at, params.knobs, qeps
+        problem,
+        request.failure_probability,
+        fixed,
+        reason,
+        problem_at,
+        params.knobs,
+        qeps,
+        explain=not request.summary_only,
     )
 
 

@@ -18,7 +18,11 @@ from resource_estimates.report import (
     report_json,
     report_markdown,
 )
-from resource_estimates.report.error_budget_section import budget_markdown, budget_section
+from resource_estimates.report.error_budget_section import (
+    budget_conclusions,
+    budget_markdown,
+    budget_section,
+)
 from resource_estimates.variants.registry import Variant, register_variant, unregister_variant
 
 PARAMS = ReportParameters(n=1024, d=16, depth=12)
@@ -256,6 +260,34 @@ def test_infeasible_budget_names_a_smaller_n_that_is_feasible():
     assert small["probed_log2"] == [k for k in PROBE_LOG2_N if k < 35]
     assert small["log2"] == 20 and small["first_infeasible_log2"] == 30
     assert "met at n = 2^20, not at 2^30" in sec["advice"][0]
+
+
+def test_summary_only_sections_carry_what_the_data_band_reads(monkeypatch):
+    """The band's ends ask for ``summary_only``: the verdict of the costed knobs and the
+    optimised job, no cost-vs-P curve, and an infeasible budget without its lever search."""
+    from resource_estimates.error_budget import budget as eb
+    from resource_estimates.report.budget_infeasible import infeasible_section
+
+    monkeypatch.setenv("QNTK_COMPILE_CACHE_DIR", "off")
+    monkeypatch.setattr(formula_cache, "_MEMORY", {})
+    data = DataModel.from_values(success_probability=0.05, readout_overlap=0.3, delta=0.01)
+    full = budget_section(PARAMS, data, BudgetRequest(budget_kernel, 0.01))
+    short = budget_section(PARAMS, data, BudgetRequest(budget_kernel, 0.01, summary_only=True))
+    assert "cost_vs_failure_probability" in full and "cost_vs_failure_probability" not in short
+    assert short["job_t_count"] == full["job_t_count"]
+    assert short["costed_knobs"] == full["costed_knobs"]
+    assert budget_conclusions(short) == budget_conclusions(full)
+    bad = DataModel.from_values(success_probability=0.05, readout_overlap=1e-9, delta=0.01)
+    problem = eb.BudgetProblem.from_report(
+        PARAMS, bad, budget_kernel(12, 0.01), rotation_model="ross_selinger"
+    )
+
+    def no_search(n):
+        raise AssertionError("searched a smaller n")
+
+    sec = infeasible_section(problem, 0.01, {}, "why", no_search, PARAMS.knobs, explain=False)
+    assert set(sec) == {"status", "target", "reason", "costed_knobs"}
+    assert sec["status"] == "infeasible" and sec["costed_knobs"]["meets_target"] is False
 
 
 def test_explicit_p_with_fixed_knobs_that_cannot_meet_it_stays_an_error():
