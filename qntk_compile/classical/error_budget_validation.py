@@ -5,22 +5,23 @@ For an instance and a failure probability P the budget
 readout bias; the exact reference (:mod:`qntk_compile.classical.discretised_reference`) gives the
 bias those knobs actually produce. Both failure rates are the exact binomial majority tail at the
 same shots, so their ratio measures the slack of the systematic bounds alone
-(``docs/error_budget.md`` §8).
+(``docs/error_budget.md`` §12, which also shows why a cost-optimal rigorous budget cannot make
+that ratio small on data that do not use their systematic share).
 
-Two kinds of instances:
+Two kinds of instances (:func:`harness` runs both, :func:`summary` condenses the results):
 
-* **real data** (:func:`validate_problem`): a :class:`~qntk_compile.data.problem.Problem` (e.g.
-digits
-  8 vs 9 at n = 64…256), rows loaded with rounded angles, everything exact;
+* **real data** (:func:`validate_problem`): a :class:`~qntk_compile.data.problem.Problem` (the
+  harness: MNIST even vs odd at n = 64…4096, :func:`mnist_parity_problem`), rows loaded with
+  rounded angles, everything exact;
 * **synthetic** (:func:`synthetic_instance`, :func:`validate_synthetic`): rows given by their ρ =
   x*·x_i, a count and a label sum per group, so that n = 2^30 with q ≈ 10⁻⁸, o ≈ 0.05 and a small
   δ̂ — the regime that sets the knobs of the default report — can be evaluated exactly. Loading is
   exact there (the loader is validated on real data); the budget is given 48 amplitude bits, so
   its loader term is negligible too.
 
-Each result carries the ratio per instance (failure bound / exact failure) and per component
-(each component's certified bias loss vs the exact bias change of that knob alone, the others at
-high precision).
+Each result carries the ratio per instance (failure bound / exact failure), the shares of the
+margin the bound and the data use, the shots ratio, and per component (each component's
+certified bias loss vs the exact bias change of that knob alone, the others at high precision).
 """
 
 from __future__ import annotations
