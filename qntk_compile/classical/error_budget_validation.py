@@ -44,7 +44,6 @@ from resource_estimates.error_budget import model as em
 from resource_estimates.error_budget import optimiser as bo
 from resource_estimates.error_budget import row_bounds as rb
 from resource_estimates.error_budget.knob_costs import formula_run_costs
-from resource_estimates.logical.counts import T_PER_TOFFOLI
 
 __all__ = [
     "Validation",
@@ -140,24 +139,17 @@ def _kernel(depth: int, k_max: float):
     return lambda r: np.clip(ntk_value(r, depth) / k_max, -1.0, 1.0)
 
 
-def _run_t(budget, knobs, t_per_rotation) -> float:
-    toffoli, t, rotations = budget.run_costs(*(int(knobs[x]) for x in eb.KNOBS))
-    return float(t + T_PER_TOFFOLI * toffoli + t_per_rotation * rotations)
-
-
 def _result(name, budget, target, fixed, bias_exact_fn) -> Validation:
     """The budget's knobs for ``target`` (:func:`~optimiser.optimise`) with the shots of
-    ``DiagonalNTK``'s flag readout (as :func:`~optimiser.simulation_plan`), and the exact bias
-    ``bias_exact_fn(knobs)`` at those knobs."""
+    ``DiagonalNTK``'s flag readout (:func:`~optimiser.flag_readout`, as ``simulation_plan``),
+    and the exact bias ``bias_exact_fn(knobs)`` at those knobs."""
     config = bo.optimise(budget, target, fixed)
     knobs = {k: int(config.knobs[k]) for k in eb.KNOBS}
-    bias = float(bo.flag_bias_bound(budget, knobs))
-    share = eb.readout_budget(budget, target)
-    shots = int(rb.binomial_shots_for(share, 2 * bias))
+    readout = bo.flag_readout(budget, knobs, target)
+    shots, bias = int(readout["readout_shots"]), float(readout["bias_bound"])
     exact = float(bias_exact_fn(knobs))
     q = budget.success_probability
-    t_rot = float(config.knobs["t_per_rotation"])
-    finer = {**knobs, "phase_bits": knobs["phase_bits"] + 1}
+    finer = {**config.knobs, "phase_bits": knobs["phase_bits"] + 1}
     return Validation(
         name=name,
         n=budget.n,
@@ -167,11 +159,11 @@ def _result(name, budget, target, fixed, bias_exact_fn) -> Validation:
         shots=shots,
         bias_bound=bias,
         bias_exact=exact,
-        failure_bound=float(rb.binomial_sign_failure(shots, 0.5 + bias)),
+        failure_bound=float(readout["failure_bound"]),
         failure_exact=float(rb.binomial_sign_failure(shots, 0.5 + exact)),
         bias_ideal=abs(budget.overlap) * math.sqrt(q) / (1.0 + q),
-        readout_share=share,
-        phase_bit_cost_ratio=_run_t(budget, finer, t_rot) / _run_t(budget, knobs, t_rot),
+        readout_share=eb.readout_budget(budget, target),
+        phase_bit_cost_ratio=eb.evaluate(budget, finer).run_t_count / config.run_t_count,
     )
 
 

@@ -294,8 +294,8 @@ class ReportRequest:
                 )
             d = d_data if d_flag is None else d_flag
         if next_power_of_two(d) != d:
-            notes.append(f"d padded to {next_power_of_two(d)}")
             d = next_power_of_two(d)
+            notes.append(f"d padded to {d}")
         if dataset is not None:
             sizes = options.get("dataset_sizes") or DEFAULT_DATASET_SIZES
             with Stages("report", stream).stage(f"analysing {name} at n = {sizes}"):

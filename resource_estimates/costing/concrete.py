@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields
 from functools import lru_cache
 from typing import Any
 
@@ -82,13 +83,10 @@ def run_counts(
     if stored is not None:
         return LogicalCounts(**stored)
     run = concrete_costs(params, qram, n, steps=False, qubits=qubits)[1]
-    values = {f: getattr(run, f) for f in _COUNT_FIELDS}
+    values = {f.name: getattr(run, f.name) for f in fields(run)}
     if all(v is None or isinstance(v, int) for v in values.values()):
         formula_cache.store("run_counts", key, values)
     return run
-
-
-_COUNT_FIELDS = ("toffoli", "t", "clifford", "rotation", "measurement", "qubits", "queries")
 
 
 def job_factor(params: ReportParameters, data: DataModel, n: int | None = None) -> Any:

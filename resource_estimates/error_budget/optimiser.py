@@ -34,6 +34,7 @@ __all__ = [
     "uniform_split",
     "check_fixed",
     "simulation_plan",
+    "flag_readout",
     "flag_bias_bound",
     "binding_bounds",
     "infeasibility",
@@ -349,12 +350,21 @@ def simulation_plan(
     (the simulator's kernel table takes at most 30 bits).
     """
     knobs = optimise(problem, target, fixed, limits).knobs
+    readout = flag_readout(problem, knobs, target)
+    if readout["bias_bound"] <= 0:
+        raise ValueError(_infeasible_message(problem, target, dict(fixed or {})))
+    return {**{x: knobs[x] for x in KNOBS}, **readout}
+
+
+def flag_readout(problem: BudgetProblem, knobs: Mapping[str, Any], target: float) -> dict:
+    """``DiagonalNTK``'s flag readout at the four knobs: the guaranteed bias
+    (:func:`flag_bias_bound`), the fewest odd shots meeting the readout's share of ``target`` at
+    it (exact binomial tail; NaN without a bias) and their failure bound."""
     bias = flag_bias_bound(problem, knobs)
     if bias <= 0:
-        raise ValueError(_infeasible_message(problem, target, dict(fixed or {})))
+        return {"readout_shots": math.nan, "bias_bound": bias, "failure_bound": 1.0}
     shots = rb.binomial_shots_for(readout_budget(problem, target), 2 * bias)
     return {
-        **{x: knobs[x] for x in KNOBS},
         "readout_shots": shots,
         "bias_bound": bias,
         "failure_bound": rb.binomial_sign_failure(shots, 0.5 + bias),

@@ -125,10 +125,15 @@ PARAMS = {
 }
 
 
-def _params_report(tmp_path, **change):
+def _params_file(tmp_path, **change):
     tmp_path.mkdir()
     f = tmp_path / "p.json"
     f.write_text(json.dumps({**PARAMS, **change}))
+    return f
+
+
+def _params_report(tmp_path, **change):
+    f = _params_file(tmp_path, **change)
     out = tmp_path / "out"
     code = main(["report", "--params", str(f), "--qram-model", "unit_cost", "--no-plots",
                  "--out", str(out)])  # fmt: skip
@@ -139,9 +144,7 @@ def _params_request(tmp_path, **change):
     from qntk_compile.cli import build_parser
     from qntk_compile.jobs.report_request import ReportRequest
 
-    tmp_path.mkdir()
-    f = tmp_path / "p.json"
-    f.write_text(json.dumps({**PARAMS, **change}))
+    f = _params_file(tmp_path, **change)
     argv = ["report", "--params", str(f), "--qram-model", "unit_cost", "--no-plots"]
     argv += ["--out", str(tmp_path / "out")]
     return ReportRequest.from_options(vars(build_parser().parse_args(argv)))
